@@ -1,0 +1,6 @@
+//! Channel connectors: one module per API, each turning its payloads into
+//! `core` types and nothing else, plus the pacing and retry primitives they
+//! share with the sandbox that imitates them.
+
+pub mod limit;
+pub mod retry;

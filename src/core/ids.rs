@@ -1,0 +1,122 @@
+//! Identifiers. Each is a validated newtype so a channel id can never be
+//! passed where a location id is expected, and no id holds control
+//! characters that could reach a terminal.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// Why a string is not a valid identifier.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("expected {expected}, found {found:?}")]
+pub struct BadId {
+    pub expected: &'static str,
+    pub found: String,
+}
+
+const SLUG_EXPECTED: &str = "an id of lowercase letters, digits, '-' or '_' (at most 64)";
+const SKU_EXPECTED: &str = "a SKU of 1 to 100 visible characters with no spaces or controls";
+
+fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 64
+        && s.bytes().next().is_some_and(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+}
+
+fn is_sku(s: &str) -> bool {
+    !s.is_empty() && s.chars().count() <= 100 && s.chars().all(|c| !c.is_control() && !c.is_whitespace())
+}
+
+macro_rules! id_type {
+    ($(#[$doc:meta])* $name:ident, $check:ident, $expected:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[serde(try_from = "String", into = "String")]
+        pub struct $name(String);
+
+        impl $name {
+            pub fn new(s: impl Into<String>) -> Result<Self, BadId> {
+                let s = s.into();
+                if $check(&s) {
+                    Ok(Self(s))
+                } else {
+                    Err(BadId { expected: $expected, found: s })
+                }
+            }
+
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl TryFrom<String> for $name {
+            type Error = BadId;
+            fn try_from(s: String) -> Result<Self, BadId> {
+                Self::new(s)
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(id: $name) -> String {
+                id.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl std::borrow::Borrow<str> for $name {
+            fn borrow(&self) -> &str {
+                &self.0
+            }
+        }
+    };
+}
+
+id_type!(
+    /// The brand's canonical SKU: the one name every channel's listing maps to.
+    Sku, is_sku, SKU_EXPECTED
+);
+id_type!(
+    /// A selling surface such as `shopify-dtc` or `amazon-us-fba`.
+    ChannelId, is_slug, SLUG_EXPECTED
+);
+id_type!(
+    /// A stock location: own warehouse, 3PL or FBA.
+    LocationId, is_slug, SLUG_EXPECTED
+);
+id_type!(
+    /// A data source: one API connection or one file feed.
+    SourceId, is_slug, SLUG_EXPECTED
+);
+id_type!(
+    /// A supplier that purchase orders go to.
+    SupplierId, is_slug, SLUG_EXPECTED
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_lowercase_and_short() {
+        assert!(ChannelId::new("amazon-us-fba").is_ok());
+        assert!(ChannelId::new("Amazon").is_err());
+        assert!(ChannelId::new("-x").is_err());
+        assert!(ChannelId::new("").is_err());
+        assert!(ChannelId::new("a".repeat(65)).is_err());
+    }
+
+    #[test]
+    fn skus_refuse_spaces_and_controls() {
+        assert!(Sku::new("SOCK-MER-M-BLK").is_ok());
+        assert!(Sku::new("SOCK M").is_err());
+        assert!(Sku::new("SOCK\u{1b}[2J").is_err());
+        let err = Sku::new("").unwrap_err();
+        assert_eq!(err.to_string(), format!("expected {SKU_EXPECTED}, found \"\""));
+    }
+}

@@ -1,0 +1,21 @@
+//! The shared operating logic: plain data and pure functions.
+//!
+//! Nothing here does I/O, reads the clock or imports an async runtime, HTTP
+//! client, terminal or database crate (`tests/core_is_pure.rs` enforces
+//! it): every engine takes owned values and `now` as arguments, so each
+//! rule can be tested with plain values.
+
+pub mod catalog;
+pub mod channel;
+pub mod fees;
+pub mod ids;
+pub mod listing;
+pub mod location;
+pub mod money;
+pub mod orders;
+pub mod pricing;
+pub mod promotion;
+pub mod rules;
+pub mod snapshot;
+pub mod stock;
+pub mod text;

@@ -1,0 +1,63 @@
+//! The shared rules: everything `omnideck.toml` defines once for all
+//! channels, in core types. Built and validated by `config`; evaluated by
+//! the engines in `core` with `now` passed in.
+
+use std::collections::BTreeMap;
+
+use jiff::tz::TimeZone;
+
+use super::catalog::Catalog;
+use super::channel::Channels;
+use super::ids::{ChannelId, Sku, SupplierId};
+use super::location::Locations;
+use super::money::FxRates;
+
+/// The brand: report currency, exchange rates and the zone its weeks are in.
+#[derive(Debug, Clone)]
+pub struct Brand {
+    pub name: String,
+    pub time_zone: TimeZone,
+    pub fx: FxRates,
+}
+
+/// A supplier's ordering rhythm.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Supplier {
+    pub id: SupplierId,
+    pub name: String,
+    pub cadence_days: u32,
+}
+
+/// How each channel spells a canonical SKU, where it differs.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SkuMap {
+    to_canonical: BTreeMap<(ChannelId, String), Sku>,
+}
+
+impl SkuMap {
+    /// Record that `channel` calls `sku` by `channel_sku`; returns the SKU
+    /// that already claimed that name on that channel, if any.
+    pub fn insert(&mut self, channel: ChannelId, channel_sku: String, sku: Sku) -> Option<Sku> {
+        self.to_canonical.insert((channel, channel_sku), sku)
+    }
+
+    /// The canonical SKU for a channel's SKU string; the string itself
+    /// when no mapping names it (most brands use one SKU everywhere).
+    pub fn canonical(&self, channel: &ChannelId, channel_sku: &str) -> Option<Sku> {
+        self.to_canonical
+            .get(&(channel.clone(), channel_sku.to_owned()))
+            .cloned()
+            .or_else(|| Sku::new(channel_sku).ok())
+    }
+}
+
+/// Everything the shared logic is configured with.
+#[derive(Debug, Clone)]
+pub struct Rules {
+    pub brand: Brand,
+    pub catalog: Catalog,
+    pub channels: Channels,
+    pub locations: Locations,
+    pub suppliers: BTreeMap<SupplierId, Supplier>,
+    pub sku_map: SkuMap,
+}

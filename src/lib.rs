@@ -1,0 +1,11 @@
+//! omnideck: one operating read across every sales channel.
+//!
+//! The layout follows DESIGN.md: `core` holds the shared logic as pure
+//! functions, `config` reads omnideck.toml and its gates, `report` renders
+//! headless output, and `cli` defines the command line `main` dispatches.
+
+pub mod channels;
+pub mod cli;
+pub mod config;
+pub mod core;
+pub mod report;

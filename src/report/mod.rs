@@ -1,0 +1,4 @@
+//! Headless renderers: what `check`, `report`, `pricebook` and `runbook`
+//! print. They render the same values the cockpit shows.
+
+pub mod check;

@@ -1,0 +1,111 @@
+//! omnideck.toml: the shipped sample parses to what the docs say, and every
+//! file in `tests/invalid_configs` fails with exactly the message beside it.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "test helpers fail loudly")]
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use omnideck::config::Config;
+use omnideck::core::channel::{Buffer, ChannelStatus, Fulfilment};
+use omnideck::core::fees::FulfilmentFee;
+use omnideck::core::money::{Currency, Fraction, Money};
+use rust_decimal_macros::dec;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn sample() -> Config {
+    Config::load(&root().join("fixtures/demo/omnideck.toml")).expect("the sample config is valid")
+}
+
+#[test]
+fn every_invalid_config_fails_with_its_message() {
+    let dir = root().join("tests/invalid_configs");
+    let mut checked = 0;
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    entries.sort();
+    for path in entries.iter().filter(|p| p.extension().is_some_and(|e| e == "toml")) {
+        let expected = std::fs::read_to_string(path.with_extension("expect"))
+            .unwrap_or_else(|_| panic!("{} has no .expect file", path.display()));
+        let err = Config::load(path).expect_err(&format!("{} should be refused", path.display()));
+        let shown = err.to_string();
+        let first = shown.lines().next().unwrap();
+        let rest = first.strip_prefix(&path.display().to_string()).expect("the message starts with the file");
+        assert_eq!(rest, expected.trim_end(), "for {}", path.display());
+        checked += 1;
+    }
+    assert!(checked >= 20, "expected the whole folder, checked {checked}");
+}
+
+fn write_temp(bytes: &[u8]) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("omnideck.toml");
+    std::fs::File::create(&path).unwrap().write_all(bytes).unwrap();
+    (dir, path)
+}
+
+#[test]
+fn a_binary_file_is_refused_with_the_byte_offset() {
+    let (_dir, path) = write_temp(b"[brand]\nname = \"\xff\xfe\x00\x01\"\n");
+    let err = Config::load(&path).unwrap_err().to_string();
+    assert!(err.ends_with(": not a text file: invalid UTF-8 at byte 16"), "{err}");
+}
+
+#[test]
+fn a_100_mb_file_is_refused_without_reading_it_all() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("huge.toml");
+    let f = std::fs::File::create(&path).unwrap();
+    f.set_len(100 * 1024 * 1024).unwrap();
+    let err = Config::load(&path).unwrap_err().to_string();
+    assert!(err.ends_with("the file is larger than 8 MiB; is this the right file?"), "{err}");
+}
+
+#[test]
+fn a_missing_file_names_the_path() {
+    let err = Config::load(Path::new("/nonexistent/omnideck.toml")).unwrap_err().to_string();
+    assert!(err.starts_with("/nonexistent/omnideck.toml: cannot open:"), "{err}");
+}
+
+#[test]
+fn the_sample_parses_to_what_the_docs_say() {
+    let c = sample();
+    let r = &c.rules;
+    assert_eq!(r.brand.name, "Northwind Merino");
+    assert_eq!(r.brand.fx.report, Currency::USD);
+    assert_eq!(r.brand.fx.rates.get(&Currency::EUR), Some(&dec!(1.08)));
+    assert_eq!(r.channels.len(), 6);
+    assert_eq!(c.sources.len(), 5);
+    assert_eq!(r.locations.len(), 3);
+    assert_eq!(r.catalog.len(), 6);
+
+    let fba = &r.channels["amazon-us-fba"];
+    assert_eq!(fba.fulfilment, Fulfilment::Fba);
+    assert_eq!(fba.status, ChannelStatus::Active);
+    assert_eq!(fba.owner.as_ref().unwrap().name, "Priya Natarajan");
+    let fees = fba.fees.as_ref().unwrap();
+    assert_eq!(fees.referral.as_ref().unwrap().rate.value(), dec!(0.15));
+    let Some(FulfilmentFee::SizeTiers(tiers)) = &fees.fulfilment else { panic!("size tiers") };
+    assert_eq!(tiers["small-standard"], Money::new(dec!(3.76), Currency::USD));
+    assert_eq!(fba.allocation.as_ref().unwrap().buffer, Buffer::Percent(Fraction::new(dec!(0.05)).unwrap()));
+
+    let dtc = &r.channels["shopify-dtc"];
+    assert_eq!(dtc.allocation.as_ref().unwrap().buffer, Buffer::SyncLag);
+    assert_eq!(dtc.fees.as_ref().unwrap().units_per_order, dec!(1.6));
+    assert_eq!(r.channels["walmart-us"].status, ChannelStatus::Gated);
+
+    let kit = r.catalog.get("KIT-SOCK-3PK").unwrap();
+    assert_eq!(kit.components.len(), 3);
+    assert_eq!(kit.components[0].qty.get(), 2);
+    let sock = r.catalog.get("SOCK-MER-M-BLK").unwrap();
+    assert_eq!(sock.landed_cost, Money::new(dec!(6.40), Currency::USD));
+    assert_eq!(sock.case_pack.get(), 12);
+
+    let fba_id = omnideck::core::ids::ChannelId::new("amazon-us-fba").unwrap();
+    assert_eq!(r.sku_map.canonical(&fba_id, "NW-SOCK-M-GRY-FBA").unwrap().as_str(), "SOCK-MER-M-GRY");
+    assert_eq!(r.sku_map.canonical(&fba_id, "SOCK-MER-M-BLK").unwrap().as_str(), "SOCK-MER-M-BLK");
+    assert!(r.locations["fba-us"].serves.contains(&fba_id));
+    assert_eq!(r.locations["shipbob-mv"].authoritative_source.as_ref().unwrap().as_str(), "shipbob");
+}
