@@ -109,3 +109,49 @@ fn the_sample_parses_to_what_the_docs_say() {
     assert!(r.locations["fba-us"].serves.contains(&fba_id));
     assert_eq!(r.locations["shipbob-mv"].authoritative_source.as_ref().unwrap().as_str(), "shipbob");
 }
+
+#[test]
+fn docs_config_md_documents_every_key() {
+    let schema = std::fs::read_to_string(root().join("src/config/schema.rs")).unwrap();
+    let docs = std::fs::read_to_string(root().join("docs/config.md")).unwrap();
+    let keys: Vec<&str> = schema
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("pub "))
+        .filter_map(|l| l.split_once(':').map(|(k, _)| k))
+        .filter(|k| k.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
+        .collect();
+    assert!(keys.len() > 60, "expected the schema's fields, found {}", keys.len());
+    // Every word inside a `code span` of the docs counts as documented.
+    let documented: std::collections::BTreeSet<&str> = docs
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .flat_map(|span| span.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')))
+        .collect();
+    let missing: Vec<&&str> = keys.iter().filter(|k| !documented.contains(**k)).collect();
+    assert!(missing.is_empty(), "docs/config.md lacks {missing:?}");
+}
+
+proptest::proptest! {
+    /// Any prefix of the sample (a file cut off mid-write) parses or fails
+    /// with a placed error; it never panics.
+    #[test]
+    fn a_truncated_sample_never_panics(cut in 0usize..20_000) {
+        let text = std::fs::read_to_string(root().join("fixtures/demo/omnideck.toml")).unwrap();
+        let mut end = cut.min(text.len());
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        if let Err(e) = Config::parse(Path::new("cut.toml"), &text[..end]) {
+            proptest::prop_assert!(e.to_string().starts_with("cut.toml"));
+        }
+    }
+
+    /// Arbitrary text is refused with a message, never a panic.
+    #[test]
+    fn arbitrary_text_never_panics(text in "\\PC{0,400}") {
+        if let Err(e) = Config::parse(Path::new("x.toml"), &text) {
+            proptest::prop_assert!(!e.0.is_empty());
+        }
+    }
+}
