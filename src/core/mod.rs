@@ -5,6 +5,7 @@
 //! it): every engine takes owned values and `now` as arguments, so each
 //! rule can be tested with plain values.
 
+pub mod allocation;
 pub mod catalog;
 pub mod channel;
 pub mod fees;
@@ -13,6 +14,7 @@ pub mod listing;
 pub mod location;
 pub mod money;
 pub mod orders;
+pub mod pools;
 pub mod pricing;
 pub mod promotion;
 pub mod rules;
