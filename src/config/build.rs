@@ -25,7 +25,7 @@ use crate::core::ids::{ChannelId, LocationId, Sku, SourceId, SupplierId};
 use crate::core::location::Location;
 use crate::core::money::{Currency, Fraction, FxRates, Money};
 use crate::core::pricing::{CompetitorResponse, Floor, Parity, PriceRule};
-use crate::core::rules::{Brand, Rules, SkuMap, Supplier};
+use crate::core::rules::{Brand, InventorySettings, Rules, SkuMap, Supplier};
 
 /// What a valid config turns into.
 pub struct Built {
@@ -93,9 +93,10 @@ pub(super) fn build(raw: &RawConfig, ctx: &mut Ctx<'_>) -> Option<Built> {
         data_dir: raw.state.as_ref().and_then(|s| s.data_dir.clone()),
         team_group: raw.state.as_ref().and_then(|s| s.team_group.clone()),
     };
+    let inventory = inventory(raw, &sources, &channels, ctx);
     let brand = brand?;
     ctx.errors.is_empty().then(|| Built {
-        rules: Rules { brand, catalog, channels, locations, suppliers, sku_map },
+        rules: Rules { brand, catalog, channels, locations, suppliers, sku_map, inventory },
         sources,
         state,
     })
@@ -120,6 +121,44 @@ fn brand(raw: &RawConfig, ctx: &mut Ctx<'_>) -> Option<Brand> {
         ctx.err(&["brand", "time_zone"], msg);
     }
     Some(Brand { name: raw.brand.name.clone(), time_zone: time_zone?, fx })
+}
+
+fn inventory(
+    raw: &RawConfig,
+    sources: &BTreeMap<SourceId, SourceConfig>,
+    channels: &BTreeMap<ChannelId, Channel>,
+    ctx: &mut Ctx<'_>,
+) -> InventorySettings {
+    let mut s = InventorySettings::default();
+    if let Some(i) = &raw.inventory {
+        let days = [
+            ("scarcity_cover_days", i.scarcity_cover_days, &mut s.scarcity_cover_days),
+            ("fba_target_cover_days", i.fba_target_cover_days, &mut s.fba_target_cover_days),
+            ("safety_days", i.safety_days, &mut s.safety_days),
+        ];
+        for (key, value, slot) in days {
+            match value {
+                Some(d) if d.0 < Decimal::ZERO => {
+                    ctx.err(&["inventory", key], format!("expected zero or more days, found {}", d.0))
+                }
+                Some(d) => *slot = d.0,
+                None => {}
+            }
+        }
+        s.scarcity_policy = i.scarcity_policy.unwrap_or(s.scarcity_policy);
+        s.velocity_window_days = i.velocity_window_days.unwrap_or(s.velocity_window_days);
+        if s.velocity_window_days == 0 {
+            ctx.err(&["inventory", "velocity_window_days"], "expected at least 1 day, found 0");
+        }
+        s.disagreement_tolerance = i.disagreement_tolerance.unwrap_or(s.disagreement_tolerance);
+    }
+    for c in channels.values() {
+        if let Some(src) = c.source.as_ref().and_then(|id| sources.get(id)) {
+            let secs = Decimal::from(src.poll_interval.as_secs());
+            s.poll_hours.insert(c.id.clone(), secs / Decimal::from(3600));
+        }
+    }
+    s
 }
 
 const DEFAULT_POLL: Duration = Duration::from_mins(5);

@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use serde::Deserialize;
 
 use super::values::{Amount, Dec, Frac};
+use crate::core::allocation::ScarcityPolicy;
 use crate::core::channel::{ChannelKind, ChannelStatus, Fulfilment};
 use crate::core::location::LocationKind;
 use crate::core::money::Currency;
@@ -30,6 +31,18 @@ pub struct RawConfig {
     pub suppliers: BTreeMap<String, RawSupplier>,
     #[serde(default)]
     pub catalog: BTreeMap<String, RawItem>,
+    pub inventory: Option<RawInventory>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawInventory {
+    pub scarcity_cover_days: Option<Dec>,
+    pub scarcity_policy: Option<ScarcityPolicy>,
+    pub fba_target_cover_days: Option<Dec>,
+    pub safety_days: Option<Dec>,
+    pub velocity_window_days: Option<u32>,
+    pub disagreement_tolerance: Option<u32>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -25,7 +25,8 @@ use super::pools::{Sellable, eligible};
 use super::rules::Rules;
 
 /// How scarce units are shared.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum ScarcityPolicy {
     /// Lower `priority` first; channels of one tier split by velocity.
     Priority,
@@ -262,5 +263,35 @@ fn kit_lines(input: &PlanInput<'_>, plan: &Plan) -> Vec<PlanLine> {
             out.push(PlanLine { sku: kit.sku.clone(), channel: c.id.clone(), qty, reason });
         }
     }
+    out
+}
+
+/// A SKU entering or leaving scarcity mode between two plans.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScarcityChange {
+    pub sku: Sku,
+    pub entered: bool,
+    pub reason: String,
+}
+
+/// What changed in scarcity from `before` to `after`, in SKU order.
+pub fn scarcity_changes(before: &Plan, after: &Plan) -> Vec<ScarcityChange> {
+    let was: BTreeMap<&Sku, &Scarcity> = before.scarce.iter().map(|s| (&s.sku, s)).collect();
+    let now: BTreeMap<&Sku, &Scarcity> = after.scarce.iter().map(|s| (&s.sku, s)).collect();
+    let mut out: Vec<ScarcityChange> = now
+        .iter()
+        .filter(|(sku, _)| !was.contains_key(*sku))
+        .map(|(sku, s)| ScarcityChange {
+            sku: (*sku).clone(),
+            entered: true,
+            reason: format!("entered scarcity: {}", s.reason),
+        })
+        .chain(was.iter().filter(|(sku, _)| !now.contains_key(*sku)).map(|(sku, s)| ScarcityChange {
+            sku: (*sku).clone(),
+            entered: false,
+            reason: format!("left scarcity: cover is back above the threshold (was {:.1} days)", s.cover_days),
+        }))
+        .collect();
+    out.sort_by(|a, b| a.sku.cmp(&b.sku));
     out
 }

@@ -5,7 +5,9 @@
 use std::collections::BTreeMap;
 
 use jiff::tz::TimeZone;
+use rust_decimal::Decimal;
 
+use super::allocation::ScarcityPolicy;
 use super::catalog::Catalog;
 use super::channel::Channels;
 use super::ids::{ChannelId, Sku, SupplierId};
@@ -51,6 +53,38 @@ impl SkuMap {
     }
 }
 
+/// The inventory rules shared by every channel.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InventorySettings {
+    /// Scarcity mode starts when days of cover fall below this.
+    pub scarcity_cover_days: Decimal,
+    pub scarcity_policy: ScarcityPolicy,
+    /// Days of Amazon demand FBA should hold.
+    pub fba_target_cover_days: Decimal,
+    /// Safety stock for reorders, in days of demand.
+    pub safety_days: Decimal,
+    /// Whole days of orders velocity is measured over.
+    pub velocity_window_days: u32,
+    /// Sellable-unit difference above which two sources disagree.
+    pub disagreement_tolerance: u32,
+    /// Hours between polls of each channel's source (sync-lag buffers).
+    pub poll_hours: BTreeMap<ChannelId, Decimal>,
+}
+
+impl Default for InventorySettings {
+    fn default() -> Self {
+        InventorySettings {
+            scarcity_cover_days: Decimal::from(14),
+            scarcity_policy: ScarcityPolicy::Priority,
+            fba_target_cover_days: Decimal::from(30),
+            safety_days: Decimal::from(7),
+            velocity_window_days: 28,
+            disagreement_tolerance: 2,
+            poll_hours: BTreeMap::new(),
+        }
+    }
+}
+
 /// Everything the shared logic is configured with.
 #[derive(Debug, Clone)]
 pub struct Rules {
@@ -60,4 +94,5 @@ pub struct Rules {
     pub locations: Locations,
     pub suppliers: BTreeMap<SupplierId, Supplier>,
     pub sku_map: SkuMap,
+    pub inventory: InventorySettings,
 }
