@@ -139,7 +139,7 @@ fn inventory(
         for (key, value, slot) in days {
             match value {
                 Some(d) if d.0 < Decimal::ZERO => {
-                    ctx.err(&["inventory", key], format!("expected zero or more days, found {}", d.0))
+                    ctx.err(&["inventory", key], format!("expected zero or more days, found {}", d.0));
                 }
                 Some(d) => *slot = d.0,
                 None => {}
