@@ -104,6 +104,30 @@ fn hostile_owner_is_rendered_harmlessly() {
 }
 
 #[test]
+fn blocked_channel_shows_glyph_word_and_failing_gate() {
+    let mut report = demo_report();
+    report.channels[0].gates[1].ok = false;
+    report.channels[0].gates[1].detail = "no fee model configured".into();
+    let mut state = State::new(Keymap::default_map(), CockpitView::from_gates(&report));
+    let text = screen(&mut state, 80, 24).backend().to_string();
+    assert!(text.contains("✖ blocked") && text.contains("✖ FAIL  fee model"));
+    assert!(text.contains("4 active · 1 blocked · 1 gated"));
+    assert_snapshot!(text);
+}
+
+#[test]
+fn empty_config_and_unmatched_filter() {
+    let mut state = State::new(Keymap::default_map(), CockpitView::default());
+    assert_snapshot!("empty_80x24", screen(&mut state, 80, 24).backend());
+    let mut state = demo_state();
+    press(&mut state, Action::Filter);
+    for c in "zzz".chars() {
+        update(&mut state, Msg::Key(crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Char(c))));
+    }
+    assert_snapshot!("filter_matches_nothing_80x24", screen(&mut state, 80, 24).backend());
+}
+
+#[test]
 fn keys_doc_is_current() {
     let generated = Keymap::default_map().markdown();
     let path = Path::new("docs/keys.md");

@@ -113,7 +113,8 @@ fn draw_status(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let right_len = u16::try_from(right.chars().count()).unwrap_or(u16::MAX).min(area.width);
     let [left_area, right_area] = Layout::horizontal([Constraint::Fill(1), Constraint::Length(right_len)]).areas(area);
     let with_path = format!(" {} · {counts}", v.config_path);
-    let left = if with_path.chars().count() < usize::from(left_area.width) { with_path } else { format!(" {counts}") };
+    let fits = with_path.chars().count() < usize::from(left_area.width);
+    let left = if fits && !v.config_path.is_empty() { with_path } else { format!(" {counts}") };
     let style = theme.style(Role::StatusLine);
     frame.render_widget(Paragraph::new(left).style(style), left_area);
     frame.render_widget(Paragraph::new(right).style(style).right_aligned(), right_area);

@@ -4,7 +4,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState, Wrap};
+use ratatui::widgets::{Block, Borders, Cell, HighlightSpacing, Paragraph, Row, Table, TableState, Wrap};
 
 use crate::ui::keymap::Action;
 use crate::ui::theme::{Role, Theme};
@@ -93,6 +93,7 @@ impl ChannelsPane {
             .header(header)
             .row_highlight_style(theme.style(Role::Selection))
             .highlight_symbol("▶ ")
+            .highlight_spacing(HighlightSpacing::Always)
             .block(block(theme, title));
         let mut state = TableState::default().with_selected((!rows.is_empty()).then_some(self.selected));
         frame.render_stateful_widget(table, area, &mut state);
@@ -100,7 +101,8 @@ impl ChannelsPane {
 
     fn render_detail(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
         let Some(c) = self.selected() else {
-            let text = Paragraph::new(Line::styled("no channel matches", theme.style(Role::Muted)));
+            let why = if self.rows.is_empty() { "no channels in the config" } else { "no channel matches the filter" };
+            let text = Paragraph::new(Line::styled(why, theme.style(Role::Muted)));
             frame.render_widget(text.block(block(theme, " Gates ".into())), area);
             return;
         };
