@@ -26,6 +26,12 @@ pub enum Command {
         #[arg(long)]
         probe: bool,
     },
+    /// Run the cockpit on the resolved config.
+    Cockpit {
+        /// Colour theme (`NO_COLOR` forces mono).
+        #[arg(long, value_enum, default_value_t = crate::ui::ThemeName::Default)]
+        theme: crate::ui::ThemeName,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

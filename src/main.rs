@@ -22,6 +22,11 @@ fn main() -> ExitCode {
 fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     match &cli.command {
         Command::Check { format, probe } => check(cli, *format, *probe),
+        Command::Cockpit { theme } => {
+            let config = load_config(cli)?;
+            let code = omnideck::ui::run(config, &omnideck::ui::Options { theme: *theme })?;
+            Ok(ExitCode::from(code))
+        }
     }
 }
 

@@ -1,0 +1,166 @@
+//! The cockpit's state and its one `update` function. `update` is pure —
+//! no I/O, no clock — so every key sequence is a plain unit test; what it
+//! cannot do itself it returns as an [`Effect`] for the loop to carry out.
+
+use crossterm::event::{KeyCode, KeyEvent};
+
+use super::keymap::{Action, KeyChord, Keymap};
+use super::panes::{Pane, PaneId};
+use super::view::CockpitView;
+
+/// Everything that can happen to the cockpit.
+#[derive(Debug, Clone)]
+pub enum Msg {
+    Key(KeyEvent),
+    Resize(u16, u16),
+    Tick,
+    Quit(QuitReason),
+    /// A fresh view from a poller or a refresh; owned, so no locks.
+    Data(Box<CockpitView>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QuitReason {
+    User,
+    /// SIGTERM, SIGINT or SIGHUP; the process exits 128 + n.
+    Signal(i32),
+}
+
+/// What `update` asks the loop to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Effect {
+    Exit(u8),
+    /// Re-read the gates (they look at files and the environment).
+    Refresh,
+}
+
+#[derive(Debug, Clone)]
+pub struct State {
+    pub keymap: Keymap,
+    panes: Vec<Pane>,
+    pub focus: PaneId,
+    pub help_open: bool,
+    pub presentation: bool,
+    pub filter: String,
+    pub filter_editing: bool,
+    pub view: CockpitView,
+    pub size: (u16, u16),
+}
+
+impl State {
+    pub fn new(keymap: Keymap, view: CockpitView) -> State {
+        let mut panes: Vec<Pane> = PaneId::ALL.iter().map(|id| Pane::for_id(*id, &keymap)).collect();
+        for p in &mut panes {
+            p.set_data(&view);
+        }
+        State {
+            keymap,
+            panes,
+            focus: PaneId::Channels,
+            help_open: false,
+            presentation: false,
+            filter: String::new(),
+            filter_editing: false,
+            view,
+            size: (0, 0),
+        }
+    }
+
+    pub fn pane(&self, id: PaneId) -> &Pane {
+        &self.panes[id.index()]
+    }
+
+    fn pane_mut(&mut self, id: PaneId) -> &mut Pane {
+        &mut self.panes[id.index()]
+    }
+
+    /// Press the first key bound to `action` (tests drive the app this way).
+    pub fn key_for(&self, action: Action) -> Option<Msg> {
+        self.keymap.key_for(action).map(|k| Msg::Key(KeyChord::to_event(k)))
+    }
+}
+
+/// Apply one message. Returns what the loop must do next, if anything.
+pub fn update(state: &mut State, msg: Msg) -> Option<Effect> {
+    match msg {
+        Msg::Key(key) if state.filter_editing => edit_filter(state, &key),
+        Msg::Key(key) => state.keymap.action(&key).and_then(|a| apply(state, a)),
+        Msg::Resize(w, h) => {
+            state.size = (w, h);
+            None
+        }
+        Msg::Tick => None,
+        Msg::Quit(QuitReason::User) => Some(Effect::Exit(0)),
+        Msg::Quit(QuitReason::Signal(n)) => Some(Effect::Exit(u8::try_from(128 + n).unwrap_or(u8::MAX))),
+        Msg::Data(view) => {
+            state.view = *view;
+            let view = &state.view;
+            state.panes.iter_mut().for_each(|p| p.set_data(view));
+            None
+        }
+    }
+}
+
+fn apply(state: &mut State, action: Action) -> Option<Effect> {
+    let go = |state: &mut State, id: PaneId| {
+        state.focus = id;
+        state.help_open = false;
+    };
+    match action {
+        Action::Quit => return Some(Effect::Exit(0)),
+        Action::Refresh => return Some(Effect::Refresh),
+        Action::Help => state.help_open = !state.help_open,
+        Action::Presentation => state.presentation = !state.presentation,
+        Action::Filter => state.filter_editing = true,
+        Action::Back if state.help_open => state.help_open = false,
+        Action::Back => set_filter(state, String::new()),
+        Action::NextPane => go(state, state.focus.cycle(true)),
+        Action::PrevPane => go(state, state.focus.cycle(false)),
+        Action::GoOverview => go(state, PaneId::Overview),
+        Action::GoStock => go(state, PaneId::Stock),
+        Action::GoMargin => go(state, PaneId::Margin),
+        Action::GoPromotions => go(state, PaneId::Promotions),
+        Action::GoEscalations => go(state, PaneId::Escalations),
+        Action::GoDecisions => go(state, PaneId::Decisions),
+        Action::GoChannels => go(state, PaneId::Channels),
+        Action::Up | Action::Down => {
+            let target = if state.help_open { PaneId::Help } else { state.focus };
+            state.pane_mut(target).handle(action);
+        }
+    }
+    None
+}
+
+/// While the filter is being typed, keys are text, except the ones that
+/// end it; Ctrl-C and friends still go through the keymap so quitting
+/// always works.
+fn edit_filter(state: &mut State, key: &KeyEvent) -> Option<Effect> {
+    let chord = KeyChord::from_event(key)?;
+    if chord.ctrl || chord.alt {
+        return state.keymap.action(key).and_then(|a| apply(state, a));
+    }
+    match chord.code {
+        KeyCode::Enter => state.filter_editing = false,
+        KeyCode::Esc => {
+            state.filter_editing = false;
+            set_filter(state, String::new());
+        }
+        KeyCode::Backspace => {
+            let mut f = state.filter.clone();
+            f.pop();
+            set_filter(state, f);
+        }
+        KeyCode::Char(c) if !c.is_control() => {
+            let f = format!("{}{c}", state.filter);
+            set_filter(state, f);
+        }
+        _ => {}
+    }
+    None
+}
+
+fn set_filter(state: &mut State, filter: String) {
+    state.filter = filter;
+    let needle = &state.filter;
+    state.panes.iter_mut().for_each(|p| p.set_filter(needle));
+}

@@ -1,0 +1,63 @@
+//! The cockpit: a ratatui shell over owned view data.
+//!
+//! `run` sets the terminal up, then one loop `select!`s over terminal
+//! events, a 250 ms tick, a channel of [`Msg`]s (pollers will send `Data`
+//! on it) and the quit signals; each message goes through [`app::update`],
+//! and the screen is redrawn only after input, data or a resize.
+
+pub mod app;
+pub mod keymap;
+pub mod layout;
+pub mod panes;
+mod term;
+pub mod theme;
+pub mod view;
+
+use std::path::Path;
+use std::time::Duration;
+
+pub use app::{Effect, Msg, QuitReason, State, update};
+pub use keymap::{Action, Keymap, KeymapError};
+pub use theme::{Theme, ThemeError, ThemeName, Themes};
+pub use view::CockpitView;
+
+use crate::config::{Config, gates};
+
+/// How the cockpit was asked to start.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub theme: ThemeName,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum UiError {
+    #[error(transparent)]
+    Keymap(#[from] KeymapError),
+    #[error("terminal: {0}")]
+    Terminal(#[from] std::io::Error),
+}
+
+/// The user's keys.toml beside the config, merged over the defaults.
+pub fn load_keymap(config_dir: &Path) -> Result<Keymap, UiError> {
+    let path = config_dir.join("keys.toml");
+    match std::fs::read_to_string(&path) {
+        Ok(text) => Ok(Keymap::with_overrides(&path.display().to_string(), &text)?),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Keymap::default_map()),
+        Err(e) => Err(UiError::Terminal(e)),
+    }
+}
+
+/// The gate table as the cockpit shows it.
+pub fn gate_view(config: &Config) -> CockpitView {
+    CockpitView::from_gates(&gates::evaluate(config, &|k| std::env::var(k).ok(), None))
+}
+
+/// Run the cockpit until the user quits or a signal arrives; returns the
+/// process exit code (0, or 128 + signal number).
+pub fn run(config: Config, options: &Options) -> Result<u8, UiError> {
+    let keymap = load_keymap(config.dir())?;
+    let themes = Themes::resolve(options.theme, &|k| std::env::var(k).ok());
+    let state = State::new(keymap, gate_view(&config));
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    runtime.block_on(term::event_loop(config, state, themes, Duration::from_millis(250)))
+}
