@@ -9,4 +9,5 @@ pub mod cli;
 pub mod config;
 pub mod core;
 pub mod report;
+pub mod store;
 pub mod ui;
