@@ -8,6 +8,7 @@
 pub mod allocation;
 pub mod catalog;
 pub mod channel;
+pub mod escalation;
 pub mod fba_inbound;
 pub mod fees;
 pub mod ids;
