@@ -178,7 +178,7 @@ impl ContributionReport {
 pub fn contributions(market: &Market<'_>) -> ContributionReport {
     let mut out = ContributionReport::default();
     for listing in market.listings() {
-        match price_view(market, listing) {
+        match price_view(market, listing, &mut out.problems) {
             Ok(Some(view)) => out.views.push(view),
             Ok(None) => {}
             Err(p) => out.problems.push(*p),
@@ -198,6 +198,7 @@ pub fn sale_for<'a>(market: &Market<'a>, channel: &ChannelId, sku: &Sku, price: 
 fn price_view(
     market: &Market<'_>,
     sourced: &super::snapshot::Sourced<super::listing::Listing>,
+    problems: &mut Vec<InputProblem>,
 ) -> Result<Option<PriceView>, Box<InputProblem>> {
     let l = &sourced.value;
     let src = market.price_source(&sourced.source);
@@ -229,7 +230,9 @@ fn price_view(
     )
     .map_err(|e| problem(format!("catalog.{}.landed_cost", l.sku), e.to_string()))?;
     let live = unit_contribution(&sale, &cost).map_err(|e| problem(place.clone(), e.to_string()))?;
-    let promo = best_promotion(market, &l.channel, &l.sku, price).map_err(|(pl, msg)| problem(pl, msg))?;
+    // A promotion that cannot apply is reported and left out; the live
+    // figure still stands.
+    let promo = best_promotion(market, &l.channel, &l.sku, price, &mut |pl, msg| problems.push(*problem(pl, msg)));
     let promo = match promo {
         Some((p, net)) => {
             let c = unit_contribution(&sale.at(net), &cost).map_err(|e| problem(place.clone(), e.to_string()))?;
@@ -247,17 +250,22 @@ fn best_promotion<'a>(
     channel: &ChannelId,
     sku: &Sku,
     price: Money,
-) -> Result<Option<(&'a Promotion, Money)>, (String, String)> {
+    report: &mut impl FnMut(String, String),
+) -> Option<(&'a Promotion, Money)> {
     let mut best: Option<(&Promotion, Money)> = None;
     for p in market.active_promotions(channel, sku) {
-        let net = apply_discount(price, &p.value.discount)
-            .map_err(|e| (format!("{} promotion {:?}", p.source, p.value.id), e.to_string()))?;
-        let better = best.is_none_or(|(_, b)| net.amount.cmp(&b.amount) == Ordering::Less);
-        if better {
+        let net = match apply_discount(price, &p.value.discount) {
+            Ok(net) => net,
+            Err(e) => {
+                report(format!("{} promotion {:?}", p.source, p.value.id), e.to_string());
+                continue;
+            }
+        };
+        if best.is_none_or(|(_, b)| net.amount.cmp(&b.amount) == Ordering::Less) {
             best = Some((&p.value, net));
         }
     }
-    Ok(best)
+    best
 }
 
 /// Sum per-unit figures into the report currency: each figure is converted
