@@ -274,3 +274,18 @@ fn a_discount_taking_the_price_below_zero_is_a_flag() {
     let f = &flags_of(&r.flags, "fba", "SOCK")[0];
     assert!(f.to_string().contains("discount takes the price 24.00 USD to -6.00 USD"), "{f}");
 }
+
+#[test]
+fn an_offer_that_cannot_be_answered_is_a_flag_not_a_response() {
+    let rules = rules();
+    let mut snap = snapshot(vec![listing("fba", "SOCK", usd("28.00"))]);
+    snap.offers.push(offer("fba", "SOCK", "Rival", eur("20.00"), true, false));
+    snap.offers.push(offer("fba", "SOCK", "Zero", usd("0.00"), false, false));
+    let r = read(&rules, &snap);
+    let bad: Vec<String> = flags_of(&r.flags, "fba", "SOCK").iter().map(ToString::to_string).collect();
+    assert_eq!(bad.len(), 2, "{bad:?}");
+    assert!(bad[0].contains("offer price 20.00 EUR is not in the channel's currency USD"), "{bad:?}");
+    assert!(bad[1].contains("offer price 0.00 USD is not positive"), "{bad:?}");
+    // Neither became a price: the book stays at MSRP.
+    assert_eq!(r.book.entry("fba", "SOCK").unwrap().price, usd("28.00"));
+}

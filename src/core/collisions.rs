@@ -20,7 +20,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use jiff::{SignedDuration, Timestamp};
 use rust_decimal::Decimal;
 
-use super::contribution::{ContributionReport, PriceView, apply_discount, unit_contribution};
+use super::contribution::{ContributionReport, PriceView, apply_discount, convert, unit_contribution};
 use super::floor::{floor_for, meets_floor};
 use super::ids::{ChannelId, Sku};
 use super::market::{Market, window_is_sane};
@@ -163,7 +163,8 @@ fn single_checks(input: &CollisionInput<'_>, sku: &Sku, p: &Promotion, out: &mut
     {
         hit(CollisionKind::BreaksFloor, format!("{sku} at {promo_price}: contribution {}", c.contribution));
     }
-    let map = item.map.filter(|m| m.currency == promo_price.currency && promo_price.amount < m.amount);
+    let map = item.map.and_then(|x| convert(x, promo_price.currency, &m.rules.brand.fx).ok()).map(Money::rounded);
+    let map = map.filter(|m| promo_price.amount < m.amount);
     if let Some(map) = map {
         hit(CollisionKind::BreaksMap, format!("{sku} at {promo_price} below MAP {map}"));
     }

@@ -107,7 +107,7 @@ impl fmt::Display for FlagKind {
 pub fn price_flags(market: &Market<'_>, report: &ContributionReport, book: &PriceBook) -> Vec<PriceFlag> {
     let mut flags = Vec::new();
     let owner = |c: &ChannelId| market.rules.channels.get(c).and_then(|c| c.owner.as_ref()).map(|p| p.name.clone());
-    for p in &report.problems {
+    for p in report.problems.iter().chain(&book.problems) {
         flags.push(bad_input(p, owner(&p.channel)));
     }
     for view in &report.views {

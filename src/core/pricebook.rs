@@ -13,7 +13,7 @@ use std::fmt::Write as _;
 
 use rust_decimal::Decimal;
 
-use super::contribution::{ContributionReport, PriceView, convert, sale_for};
+use super::contribution::{ContributionReport, InputProblem, PriceView, convert, sale_for};
 use super::floor::{floor_for, floor_price};
 use super::ids::{ChannelId, Sku};
 use super::market::Market;
@@ -51,6 +51,8 @@ pub struct BlockedResponse {
 pub struct PriceBook {
     pub entries: Vec<BookEntry>,
     pub blocked: Vec<BlockedResponse>,
+    /// Competitor offers that could not be answered as reported.
+    pub problems: Vec<InputProblem>,
 }
 
 impl PriceBook {
@@ -85,10 +87,19 @@ pub fn respond(rule: &CompetitorResponse, competitor: Money) -> Option<Money> {
 /// Build the book for every priced listing.
 pub fn price_book(market: &Market<'_>, report: &ContributionReport) -> PriceBook {
     let mut offers: BTreeMap<(&ChannelId, &Sku), Vec<&CompetitorOffer>> = BTreeMap::new();
-    for o in &market.snapshot.offers {
-        offers.entry((&o.value.channel, &o.value.sku)).or_default().push(&o.value);
-    }
     let mut book = PriceBook::default();
+    for o in &market.snapshot.offers {
+        match offer_problem(market, &o.value) {
+            Some(message) => book.problems.push(InputProblem {
+                channel: o.value.channel.clone(),
+                sku: Some(o.value.sku.clone()),
+                place: format!("{} offer by {:?} on {}", o.source, o.value.seller, o.value.channel),
+                message,
+                price_source: Some(market.price_source(&o.source)),
+            }),
+            None => offers.entry((&o.value.channel, &o.value.sku)).or_default().push(&o.value),
+        }
+    }
     for view in &report.views {
         let offers = offers.get(&(&view.channel, &view.sku)).map_or(&[][..], Vec::as_slice);
         if let Some((entry, blocked)) = book_entry(market, view, offers) {
@@ -157,5 +168,18 @@ fn fallback(wholesale: bool, msrp: Option<Money>, view: &PriceView) -> (Money, S
     match msrp {
         Some(m) if !wholesale => (m, "MSRP".to_owned()),
         _ => (view.live.net_price, "live price (no MSRP basis on this channel)".to_owned()),
+    }
+}
+
+/// An offer at no price, or in a currency the channel does not sell in,
+/// cannot be answered; it is shown rather than dropped.
+fn offer_problem(market: &Market<'_>, o: &CompetitorOffer) -> Option<String> {
+    let channel = market.rules.channels.get(&o.channel)?;
+    if o.landed_price.amount <= Decimal::ZERO {
+        Some(format!("offer price {} is not positive", o.landed_price))
+    } else if o.landed_price.currency != channel.currency {
+        Some(format!("offer price {} is not in the channel's currency {}", o.landed_price, channel.currency))
+    } else {
+        None
     }
 }
