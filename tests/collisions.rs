@@ -74,6 +74,10 @@ fn stacked_discounts_on_one_channel_collide_and_back_to_back_ones_do_not() {
     let b = promo("b", "dtc", &[], pct(dec!(0.05)), "2026-11-26T00:00:00Z", "2026-11-30T00:00:00Z");
     let cs = collide(&rules, &with(base(), vec![a.clone(), b]), &Demand::default());
     assert_eq!(kinds(&cs), vec![CollisionKind::Stacked]);
+    // One promotion reported by two sources is not a stack.
+    let mut twin = a.clone();
+    twin.source = source_of("fba");
+    assert!(collide(&rules, &with(base(), vec![a.clone(), twin]), &Demand::default()).is_empty());
     let c = promo("c", "dtc", &[], pct(dec!(0.05)), END, "2026-12-20T00:00:00Z");
     assert!(collide(&rules, &with(base(), vec![a, c]), &Demand::default()).is_empty());
 }

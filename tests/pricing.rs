@@ -96,6 +96,17 @@ fn an_amazon_fee_estimate_overrides_referral_and_fulfilment() {
     assert_eq!(v.live.contribution, usd("9.90"));
     assert_eq!(v.live.fees.overridden_by.as_deref(), Some("fba fee estimate at 24.00 USD"));
     assert!(v.live.fees.lines[1].basis.contains("from the channel's estimate"));
+    // At 20.00 the estimate's referral follows the price: 3.60 ÷ 24.00 × 20.00 = 3.00.
+    snap.listings = vec![listing("fba", "SOCK", usd("20.00"))];
+    let v = read(&rules, &snap).report.views.remove(0);
+    assert_eq!(v.live.fees.lines[0].amount, usd("3.00"));
+    assert!(v.live.fees.lines[0].basis.ends_with("scaled to the price"));
+}
+
+#[test]
+fn a_discount_over_100_percent_is_refused_where_it_is_read() {
+    let err = serde_json::from_str::<Discount>(r#"{"percent": 1.5}"#).unwrap_err();
+    assert!(err.to_string().contains("expected a fraction between 0 and 1"), "{err}");
 }
 
 #[test]

@@ -119,7 +119,8 @@ fn pair_checks(
             if a.window.end.is_some_and(|e| b.window.start >= e) {
                 break;
             }
-            if !a.window.overlaps(&b.window) {
+            // The same promotion reported twice (two sources) is not a stack.
+            if !a.window.overlaps(&b.window) || (a.id == b.id && a.channel == b.channel) {
                 continue;
             }
             let shared = a.campaign_id.is_some() && a.campaign_id == b.campaign_id;
