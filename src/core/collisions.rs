@@ -20,7 +20,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use jiff::{SignedDuration, Timestamp};
 use rust_decimal::Decimal;
 
-use super::contribution::{ContributionReport, PriceView, apply_discount, convert, unit_contribution};
+use super::contribution::{
+    ContributionReport, PriceView, UnitContribution, apply_discount, convert, sale_for, unit_contribution,
+};
 use super::floor::{floor_for, meets_floor};
 use super::ids::{ChannelId, Sku};
 use super::market::{Market, window_is_sane};
@@ -277,12 +279,8 @@ fn remaining_days(window: &Window, now: Timestamp) -> Decimal {
     Decimal::from(secs) / Decimal::from(86_400)
 }
 
-fn promo_contribution(
-    input: &CollisionInput<'_>,
-    view: &PriceView,
-    price: Money,
-) -> Option<super::contribution::UnitContribution> {
-    let sale = super::contribution::sale_for(input.market, &view.channel, &view.sku, price)?;
+fn promo_contribution(input: &CollisionInput<'_>, view: &PriceView, price: Money) -> Option<UnitContribution> {
+    let sale = sale_for(input.market, &view.channel, &view.sku, price)?;
     unit_contribution(&sale, &view.live.landed).ok()
 }
 

@@ -21,9 +21,11 @@ use rust_decimal::Decimal;
 
 use super::fee_calc::{FeeBreakdown, FeeError, OrderContext, Sale, fee_breakdown};
 use super::ids::{ChannelId, Sku, SourceId};
+use super::listing::Listing;
 use super::market::{Market, PriceSource};
 use super::money::{Currency, FxRates, MissingRate, Money};
 use super::promotion::{Discount, Promotion};
+use super::snapshot::Sourced;
 
 /// Where a landed cost came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -197,7 +199,7 @@ pub fn sale_for<'a>(market: &Market<'a>, channel: &ChannelId, sku: &Sku, price: 
 
 fn price_view(
     market: &Market<'_>,
-    sourced: &super::snapshot::Sourced<super::listing::Listing>,
+    sourced: &Sourced<Listing>,
     problems: &mut Vec<InputProblem>,
 ) -> Result<Option<PriceView>, Box<InputProblem>> {
     let l = &sourced.value;

@@ -17,7 +17,7 @@ use rust_decimal::Decimal;
 use super::catalog::CatalogItem;
 use super::contribution::{LandedCost, UnitContribution, unit_contribution};
 use super::fee_calc::{FeeError, Sale, fee_parts, linear_total};
-use super::money::Money;
+use super::money::{Fraction, Money};
 use super::pricing::{Floor, PriceRule};
 
 /// The floor for one SKU: its group's floor where the rule names the
@@ -49,7 +49,7 @@ pub fn floor_price(sale: &Sale<'_>, landed: &LandedCost, floor: &Floor) -> Resul
         Some(_) => return Ok(None),
         None => Decimal::ZERO,
     };
-    let margin_floor = floor.margin.map_or(Decimal::ZERO, super::money::Fraction::value);
+    let margin_floor = floor.margin.map_or(Decimal::ZERO, Fraction::value);
     let mut p = cost.max(Decimal::ZERO);
     for _ in 0..4 {
         let fees = linear_total(&fee_parts(&sale.at(Money::new(p, cur)))?);
