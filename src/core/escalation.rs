@@ -150,7 +150,8 @@ pub fn step(
     for e in events {
         let mut e = e.clone();
         if !e.state.is_closed() {
-            advance(&mut e, holding.contains_key(e.key.as_str()), actions, channels, slas, now);
+            let holds = holding.contains_key(e.key.as_str());
+            advance(&mut e, holds, actions, channels, slas, now);
             if !e.state.is_closed() {
                 live.insert(e.key.clone());
             }
