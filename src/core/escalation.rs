@@ -4,7 +4,8 @@
 //! States: open → acknowledged → resolved (the condition cleared) or
 //! decided (a decision recorded); open may also go straight to resolved or
 //! decided. An event is keyed by its condition, so it is raised once while
-//! the condition holds. Unacknowledged past its SLA it moves to the next
+//! the condition holds (a decided event keeps it quiet until the condition
+//! clears). Unacknowledged past its SLA it moves to the next
 //! person in the channel's chain, once per SLA period, until the chain ends.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -82,6 +83,10 @@ pub struct Event {
     pub level: usize,
     /// Who it sits with now.
     pub assignee: Option<String>,
+    /// A decided event keeps its condition quiet while the condition holds;
+    /// once the condition has cleared (lapsed), its return is a new event.
+    #[serde(default)]
+    pub lapsed: bool,
 }
 
 /// What the operators did since the last step.
@@ -149,12 +154,15 @@ pub fn step(
     let mut live: BTreeSet<String> = BTreeSet::new();
     for e in events {
         let mut e = e.clone();
+        let holds = holding.contains_key(e.key.as_str());
         if !e.state.is_closed() {
-            let holds = holding.contains_key(e.key.as_str());
             advance(&mut e, holds, actions, channels, slas, now);
-            if !e.state.is_closed() {
-                live.insert(e.key.clone());
-            }
+        }
+        if e.state == State::Decided && !e.lapsed && !holds {
+            e.lapsed = true;
+        }
+        if !e.state.is_closed() || (e.state == State::Decided && !e.lapsed) {
+            live.insert(e.key.clone());
         }
         out.push(e);
     }
@@ -169,6 +177,7 @@ pub fn step(
             updated_at: now,
             level: 0,
             assignee: assignee(channels, c.channel.as_ref(), 0),
+            lapsed: false,
         });
     }
     out
