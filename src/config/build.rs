@@ -94,9 +94,10 @@ pub(super) fn build(raw: &RawConfig, ctx: &mut Ctx<'_>) -> Option<Built> {
         team_group: raw.state.as_ref().and_then(|s| s.team_group.clone()),
     };
     let inventory = inventory(raw, &sources, &channels, ctx);
+    let (escalation, slas) = super::escalation::build(raw.escalation.as_ref(), ctx);
     let brand = brand?;
     ctx.errors.is_empty().then(|| Built {
-        rules: Rules { brand, catalog, channels, locations, suppliers, sku_map, inventory },
+        rules: Rules { brand, catalog, channels, locations, suppliers, sku_map, inventory, escalation, slas },
         sources,
         state,
     })

@@ -6,6 +6,7 @@
 mod build;
 pub mod credentials;
 pub mod error;
+mod escalation;
 pub mod gates;
 pub mod schema;
 mod sources;

@@ -32,6 +32,50 @@ pub struct RawConfig {
     #[serde(default)]
     pub catalog: BTreeMap<String, RawItem>,
     pub inventory: Option<RawInventory>,
+    pub escalation: Option<RawEscalation>,
+}
+
+/// A rule's severity, or `off`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RawSeverity {
+    Off,
+    Info,
+    Warning,
+    Critical,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRule {
+    pub severity: RawSeverity,
+    /// `stockout_top_sku`: how many best sellers count.
+    pub top: Option<u32>,
+    /// `cover_below`: days of cover.
+    pub days: Option<Dec>,
+    /// `stale_source`: hours since the last fetch.
+    pub hours: Option<u32>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSlaHours {
+    pub critical: Option<u32>,
+    pub warning: Option<u32>,
+    pub info: Option<u32>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawEscalation {
+    pub sla_hours: Option<RawSlaHours>,
+    pub stockout_top_sku: Option<RawRule>,
+    pub cover_below: Option<RawRule>,
+    pub floor_breach: Option<RawRule>,
+    pub map_breach: Option<RawRule>,
+    pub collision: Option<RawRule>,
+    pub stale_source: Option<RawRule>,
+    pub sync_error: Option<RawRule>,
 }
 
 #[derive(Debug, Deserialize)]

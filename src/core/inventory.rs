@@ -45,6 +45,15 @@ fn wholesale_open(snapshot: &Snapshot, rules: &Rules) -> BTreeMap<(Sku, ChannelI
     out
 }
 
+/// Units per day per SKU over all channels.
+pub fn sku_velocity(velocity: &BTreeMap<(Sku, ChannelId), Velocity>) -> BTreeMap<Sku, Decimal> {
+    let mut per_sku: BTreeMap<Sku, Decimal> = BTreeMap::new();
+    for ((sku, _), v) in velocity {
+        *per_sku.entry(sku.clone()).or_default() += v.per_day;
+    }
+    per_sku
+}
+
 /// Evaluate the inventory surface at `now`. `contribution` feeds the
 /// contribution policy; `out_of_stock` comes from the stored history.
 pub fn evaluate(
@@ -81,10 +90,7 @@ pub fn evaluate(
         velocity: &per_channel,
         target_cover_days: settings.fba_target_cover_days,
     });
-    let mut per_sku: BTreeMap<Sku, Decimal> = BTreeMap::new();
-    for ((sku, _), v) in &per_channel {
-        *per_sku.entry(sku.clone()).or_default() += *v;
-    }
+    let per_sku = sku_velocity(&velocity);
     let pos: Vec<_> = snapshot.purchase_orders.iter().map(|p| &p.value).collect();
     let reorders = replenish::suggest(&ReplenishInput {
         rules,

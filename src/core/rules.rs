@@ -10,6 +10,8 @@ use rust_decimal::Decimal;
 use super::allocation::ScarcityPolicy;
 use super::catalog::Catalog;
 use super::channel::Channels;
+use super::conditions::EscalationRules;
+use super::escalation::Slas;
 use super::ids::{ChannelId, Sku, SupplierId};
 use super::location::Locations;
 use super::money::FxRates;
@@ -95,4 +97,6 @@ pub struct Rules {
     pub suppliers: BTreeMap<SupplierId, Supplier>,
     pub sku_map: SkuMap,
     pub inventory: InventorySettings,
+    pub escalation: EscalationRules,
+    pub slas: Slas,
 }
