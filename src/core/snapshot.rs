@@ -50,6 +50,32 @@ pub struct SourceData {
     pub issues: Vec<SourceIssue>,
 }
 
+/// Replace items of `base` by those of `delta` with the same identity,
+/// keeping the rest, in `key` order.
+fn upsert<T, K: Ord>(base: &mut Vec<T>, delta: Vec<T>, key: impl Fn(&T) -> K) {
+    let mut map: BTreeMap<K, T> = std::mem::take(base).into_iter().map(|t| (key(&t), t)).collect();
+    for t in delta {
+        map.insert(key(&t), t);
+    }
+    *base = map.into_values().collect();
+}
+
+impl SourceData {
+    /// Fold an incremental poll (only what changed) into the last full read.
+    /// Deletions cannot be seen this way, so pollers do a full read now and
+    /// then; see `channels::poller`.
+    pub fn apply(&mut self, delta: SourceData) {
+        upsert(&mut self.stock, delta.stock, |s| (s.sku.clone(), s.location.clone()));
+        upsert(&mut self.listings, delta.listings, |l| (l.channel.clone(), l.sku.clone()));
+        upsert(&mut self.orders, delta.orders, |o| (o.channel.clone(), o.id.clone()));
+        upsert(&mut self.purchase_orders, delta.purchase_orders, |p| p.id.clone());
+        upsert(&mut self.promotions, delta.promotions, |p| (p.channel.clone(), p.id.clone()));
+        upsert(&mut self.offers, delta.offers, |o| (o.channel.clone(), o.sku.clone(), o.seller.clone()));
+        upsert(&mut self.fees, delta.fees, |f| (f.channel.clone(), f.sku.clone()));
+        upsert(&mut self.issues, delta.issues, |i| (i.place.clone(), i.message.clone()));
+    }
+}
+
 /// A failed poll, as shown to the operator (already free of secrets and
 /// control characters).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -189,6 +215,14 @@ mod tests {
         let wh = LocationId::new("wh").unwrap();
         let seen: Vec<(&str, u32)> = one.stock_at("X", &wh).map(|s| (s.source.as_str(), s.value.on_hand)).collect();
         assert_eq!(seen, vec![("a-source", 7), ("b-source", 5)]);
+    }
+
+    #[test]
+    fn an_incremental_poll_replaces_what_changed_and_keeps_the_rest() {
+        let mut base = SourceData { stock: vec![stock("X", 5), stock("Y", 9)], ..SourceData::default() };
+        base.apply(SourceData { stock: vec![stock("X", 2), stock("Z", 1)], ..SourceData::default() });
+        let got: Vec<(&str, u32)> = base.stock.iter().map(|s| (s.sku.as_str(), s.on_hand)).collect();
+        assert_eq!(got, vec![("X", 2), ("Y", 9), ("Z", 1)]);
     }
 
     #[test]
