@@ -2,3 +2,4 @@
 //! print. They render the same values the cockpit shows.
 
 pub mod check;
+pub mod pricebook;
