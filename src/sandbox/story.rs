@@ -45,12 +45,12 @@ impl World {
             (level.on_hand, level.committed, level.reserved) = (0, 2, 0);
             level.available = -2;
         }
-        let socks: Vec<u64> = self
+        let socks: Vec<(u64, String)> = self
             .products
             .iter()
             .flat_map(|p| &p.variants)
             .filter(|v| v.sku.starts_with("SOCK-"))
-            .map(|v| v.id)
+            .map(|v| (v.id, v.sku.clone()))
             .collect();
         self.discounts.push(ShopDiscount {
             id: 1_190_000_000_001,
@@ -59,7 +59,7 @@ impl World {
             starts_at: ANCHOR - days(4) - SignedDuration::from_hours(14),
             ends_at: Some(ANCHOR + days(3) - SignedDuration::from_hours(14)),
             value: DiscountValue::Percentage(Decimal::new(2, 1)),
-            variant_ids: socks,
+            variants: socks,
         });
         self.discounts.push(ShopDiscount {
             id: 1_190_000_000_002,
@@ -68,7 +68,7 @@ impl World {
             starts_at: ANCHOR - days(150),
             ends_at: None,
             value: DiscountValue::Amount { amount: Decimal::new(1000, 2), each_item: false },
-            variant_ids: Vec::new(),
+            variants: Vec::new(),
         });
     }
 
@@ -117,7 +117,7 @@ impl World {
         let active = self.discounts.iter().filter(|d| {
             d.starts_at <= at
                 && d.ends_at.is_none_or(|e| at < e)
-                && (d.variant_ids.is_empty() || d.variant_ids.contains(&variant_id))
+                && (d.variants.is_empty() || d.variants.iter().any(|(id, _)| *id == variant_id))
                 && (d.code.is_none() || n.is_multiple_of(5))
         });
         let total: Decimal = active

@@ -54,6 +54,8 @@ pub struct Level {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Variant {
     pub id: u64,
+    pub product_id: u64,
+    pub product_title: String,
     pub sku: String,
     pub title: String,
     pub price: Decimal,
@@ -113,8 +115,8 @@ pub struct ShopDiscount {
     pub starts_at: Timestamp,
     pub ends_at: Option<Timestamp>,
     pub value: DiscountValue,
-    /// Variant ids it applies to; empty means all items.
-    pub variant_ids: Vec<u64>,
+    /// Variants (id, SKU) it applies to; empty means all items.
+    pub variants: Vec<(u64, String)>,
 }
 
 /// Everything the imitation store holds.
@@ -247,6 +249,8 @@ impl World {
                 spec.title.split_once(", ").map_or("Default Title".to_owned(), |(_, v)| v.replace(", ", " / "));
             variants.push(Variant {
                 id: 47_012_345_678_901 + i,
+                product_id: 8_901_234_567_890 + p,
+                product_title: title.clone(),
                 sku: spec.sku,
                 title: variant_title,
                 price: spec.price,

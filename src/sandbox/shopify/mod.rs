@@ -153,7 +153,9 @@ fn run(shared: &Shared, request: &Map<String, Value>, flavour: Flavour) -> Resul
     }
     #[allow(clippy::cast_precision_loss, reason = "costs are at most 1000")]
     let requested_f = requested as f64;
-    let reservation = match shared.lock_bucket().try_reserve(requested_f, Instant::now()) {
+    // Bound first: the guard must be gone before an error path re-locks.
+    let reserved = shared.lock_bucket().try_reserve(requested_f, Instant::now());
+    let reservation = match reserved {
         Ok(r) => r,
         Err(ReserveError::MaxCostExceeded { .. } | ReserveError::InvalidCost(_)) => {
             return Err(Box::new(request_error(

@@ -65,6 +65,10 @@ impl Object for Root<'_> {
             }
             "locations" => paginate(&w.locations.iter().collect::<Vec<_>>(), args, f, location),
             "orders" => paginate(&w.orders.iter().filter(|o| fresh(o.updated_at)).collect::<Vec<_>>(), args, f, order),
+            "shop" => Ok(Resolved::object(Plain::new(
+                "Shop",
+                json!({"name": "Northwind Sandbox", "currencyCode": w.currency}),
+            ))),
             "discountNodes" => paginate(&w.discounts.iter().collect::<Vec<_>>(), args, f, discount_node),
             _ => unknown("QueryRoot", name),
         }
@@ -112,6 +116,14 @@ impl Object for VariantObj<'_> {
             "compareAtPrice" => Resolved::optional(v.compare_at, |d| Resolved::value(amount(d))),
             "inventoryQuantity" => Resolved::value(v.levels.iter().map(|l| l.available).sum::<i64>()),
             "inventoryItem" => inventory_item(v, self.1),
+            "product" => {
+                let title = if self.1.hostile_titles {
+                    format!("{HOSTILE}{}", v.product_title)
+                } else {
+                    v.product_title.clone()
+                };
+                Resolved::object(Plain::new("Product", json!({"id": gid("Product", v.product_id), "title": title})))
+            }
             _ => return unknown("ProductVariant", name),
         })
     }
@@ -313,7 +325,7 @@ impl Object for Gets<'_> {
                 json!({"percentage": f64::try_from(*p).unwrap_or(0.0)}),
             )),
             ("value", DiscountValue::Amount { amount: a, each_item }) => Resolved::object(AmountObj(*a, *each_item)),
-            ("items", _) if d.variant_ids.is_empty() => {
+            ("items", _) if d.variants.is_empty() => {
                 Resolved::object(Plain::new("AllDiscountItems", json!({"allItems": true})))
             }
             ("items", _) => Resolved::object(Items(d)),
@@ -344,8 +356,11 @@ impl Object for Items<'_> {
     fn field(&self, name: &str, args: &Arguments) -> Result<Resolved<'_>, FieldError> {
         match name {
             "productVariants" => {
-                paginate(&self.0.variant_ids.iter().collect::<Vec<_>>(), args, Flavour::default(), |id, _| {
-                    Resolved::object(Plain::new("ProductVariant", json!({"id": gid("ProductVariant", *id)})))
+                paginate(&self.0.variants.iter().collect::<Vec<_>>(), args, Flavour::default(), |(id, sku), _| {
+                    Resolved::object(Plain::new(
+                        "ProductVariant",
+                        json!({"id": gid("ProductVariant", *id), "sku": sku}),
+                    ))
                 })
             }
             "products" => paginate(&[] as &[&u64], args, Flavour::default(), |_, _| Resolved::Null),
