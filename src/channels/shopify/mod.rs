@@ -28,6 +28,8 @@ use queries::PagedQuery;
 pub const API_VERSION: &str = "2025-10";
 /// Pages that may come back empty without advancing before we give up.
 const MAX_STALLED_PAGES: u32 = 3;
+/// Extra pause per consecutive THROTTLED reply, on top of the bucket wait.
+const THROTTLE_PAUSE: Duration = Duration::from_millis(50);
 
 /// Polls one Shopify store.
 pub struct ShopifyConnector {
@@ -210,7 +212,7 @@ impl ShopifyConnector {
     }
 
     /// Sends one query, paced by the bucket and retried while THROTTLED.
-    async fn query(&mut self, document: &str, variables: Value, cost: f64) -> Result<Value, ChannelError> {
+    async fn query(&mut self, document: &str, variables: Value, mut cost: f64) -> Result<Value, ChannelError> {
         let body = json!({"query": document, "variables": variables});
         let mut throttled = 0;
         loop {
@@ -241,6 +243,11 @@ impl ShopifyConnector {
                     let (source_id, path) = (self.source.id.clone(), self.path.clone());
                     return Err(ChannelError::Throttled { source_id, path, attempts: throttled });
                 }
+                // The server's own price wins over our estimate; and a short
+                // growing pause stops a hot loop if the two still disagree.
+                let requested = value.pointer("/extensions/cost/requestedQueryCost").and_then(Value::as_f64);
+                cost = cost.max(requested.unwrap_or(0.0));
+                tokio::time::sleep(THROTTLE_PAUSE * throttled).await;
                 continue;
             }
             return self.data_or_error(value);
