@@ -228,12 +228,16 @@ async fn the_token_never_appears_in_errors() {
 }
 
 async fn raw(handle: &SandboxHandle, query: &str) -> Value {
+    raw_with(handle, query, &json!({})).await
+}
+
+async fn raw_with(handle: &SandboxHandle, query: &str, variables: &Value) -> Value {
     let url = format!("{}/admin/api/2025-10/graphql.json", handle.base_url());
     let resp = reqwest::Client::new()
         .post(url)
         .header("X-Shopify-Access-Token", TOKEN)
         .header("Content-Type", "application/json")
-        .body(json!({"query": query}).to_string())
+        .body(json!({"query": query, "variables": variables}).to_string())
         .send()
         .await
         .unwrap();
@@ -288,4 +292,17 @@ async fn client_paces_itself_from_throttle_status() {
     let world = World::synthetic(40, 7);
     assert_eq!(world, World::synthetic(40, 7));
     assert_eq!(world.products.iter().map(|p| p.variants.len()).sum::<usize>(), 40);
+}
+
+#[tokio::test]
+async fn connector_cost_estimates_match_the_server_and_stay_under_the_cap() {
+    use omnideck::channels::shopify::queries::{DISCOUNTS, INVENTORY, LOCATIONS, ORDERS, VARIANTS};
+    let handle = sandbox("", options()).await;
+    for q in [VARIANTS, INVENTORY, LOCATIONS, ORDERS, DISCOUNTS] {
+        let r = raw_with(&handle, q.document, &json!({"first": q.max_first})).await;
+        assert!(r.get("errors").is_none(), "{}: {r}", q.root);
+        let requested = r["extensions"]["cost"]["requestedQueryCost"].as_f64().unwrap();
+        assert!((requested - q.cost(q.max_first)).abs() < f64::EPSILON, "{}: {requested}", q.root);
+        assert!(requested <= 1000.0, "{}: {requested}", q.root);
+    }
 }

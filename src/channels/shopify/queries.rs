@@ -12,6 +12,8 @@ pub struct PagedQuery {
     pub document: &'static str,
     /// Requested cost of one node (objects inside it included).
     pub node_cost: u32,
+    /// Cost outside the page: the connection's 2 plus any other root objects.
+    pub fixed_cost: u32,
     /// Largest `first` that keeps the query under the cap.
     pub max_first: u32,
     /// Whether it takes the `updated_at:>=` filter on incremental polls.
@@ -22,7 +24,7 @@ impl PagedQuery {
     /// Requested cost for a page of `first` nodes.
     #[must_use]
     pub fn cost(&self, first: u32) -> f64 {
-        f64::from(2 + first * self.node_cost)
+        f64::from(self.fixed_cost + first * self.node_cost)
     }
 }
 
@@ -41,6 +43,7 @@ pub const VARIANTS: PagedQuery = PagedQuery {
   }
 }",
     node_cost: 4,
+    fixed_cost: 2,
     max_first: 240,
     incremental: true,
 };
@@ -70,6 +73,7 @@ pub const INVENTORY: PagedQuery = PagedQuery {
   }
 }",
     node_cost: 33,
+    fixed_cost: 2,
     max_first: 30,
     incremental: true,
 };
@@ -85,6 +89,7 @@ pub const LOCATIONS: PagedQuery = PagedQuery {
   }
 }",
     node_cost: 1,
+    fixed_cost: 3,
     max_first: 250,
     incremental: false,
 };
@@ -114,6 +119,7 @@ pub const ORDERS: PagedQuery = PagedQuery {
   }
 }",
     node_cost: 63,
+    fixed_cost: 2,
     max_first: 15,
     incremental: true,
 };
@@ -143,6 +149,7 @@ fragment CG on DiscountCustomerGets {
   }
 }",
     node_cost: 58,
+    fixed_cost: 2,
     max_first: 15,
     incremental: false,
 };
