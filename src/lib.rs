@@ -9,5 +9,6 @@ pub mod cli;
 pub mod config;
 pub mod core;
 pub mod report;
+pub mod sandbox;
 pub mod store;
 pub mod ui;

@@ -2,5 +2,10 @@
 //! `core` types and nothing else, plus the pacing and retry primitives they
 //! share with the sandbox that imitates them.
 
+pub mod error;
+pub mod http;
 pub mod limit;
 pub mod retry;
+pub mod shopify;
+
+pub use error::ChannelError;

@@ -1,0 +1,35 @@
+//! The one error type connectors return. Every variant names the source
+//! and, where there is one, the URL path; none carries a secret.
+
+use super::http::HttpError;
+use crate::core::ids::SourceId;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ChannelError {
+    #[error(transparent)]
+    Http(#[from] HttpError),
+    #[error("{source_id}: {path} sent a body that is not valid JSON ({detail})")]
+    BadBody { source_id: SourceId, path: String, detail: String },
+    #[error("{source_id}: {path} sent an unexpected payload at {at} ({detail})")]
+    BadShape { source_id: SourceId, path: String, at: String, detail: String },
+    #[error("{source_id}: {path} answered with errors: {message}")]
+    Api { source_id: SourceId, path: String, message: String },
+    #[error("{source_id}: {path} kept throttling after {attempts} attempts")]
+    Throttled { source_id: SourceId, path: String, attempts: u32 },
+    #[error("{source_id}: pagination of {what} stopped advancing")]
+    Stuck { source_id: SourceId, what: &'static str },
+    #[error("{source_id}: {message}")]
+    Config { source_id: SourceId, message: String },
+}
+
+impl ChannelError {
+    /// Whether the next poll may well succeed (throttling, network, 5xx).
+    #[must_use]
+    pub fn is_transient(&self) -> bool {
+        match self {
+            Self::Http(e) => e.is_transient(),
+            Self::Throttled { .. } | Self::Stuck { .. } => true,
+            Self::BadBody { .. } | Self::BadShape { .. } | Self::Api { .. } | Self::Config { .. } => false,
+        }
+    }
+}
