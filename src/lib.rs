@@ -8,6 +8,7 @@ pub mod channels;
 pub mod cli;
 pub mod config;
 pub mod core;
+pub mod live;
 pub mod report;
 pub mod sandbox;
 pub mod store;

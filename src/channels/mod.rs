@@ -5,6 +5,8 @@
 pub mod error;
 pub mod http;
 pub mod limit;
+pub mod poller;
+pub mod registry;
 pub mod retry;
 pub mod shopify;
 

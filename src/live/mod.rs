@@ -1,0 +1,101 @@
+//! The live read: what the pollers sent, merged per source, evaluated into
+//! the one `Cockpit`, with escalation events stepped and kept in the store.
+//!
+//! Used by the cockpit (fed by pollers as they report) and by the headless
+//! commands (one poll of every source, then one evaluation).
+
+pub mod demo;
+pub mod headless;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use jiff::Timestamp;
+
+use crate::channels::poller::Polled;
+use crate::channels::registry::Unbuilt;
+use crate::config::Config;
+use crate::core::escalation::{Actions, Event, step};
+use crate::core::evaluate::{Cockpit, History, evaluate};
+use crate::core::ids::SourceId;
+use crate::core::snapshot::{Snapshot, SourceError, SourceSnapshot, SourceStatus};
+use crate::core::text::clean;
+use crate::store::{Store, StoreError};
+
+/// Per-source state and escalation events between evaluations.
+pub struct Engine {
+    pub config: Config,
+    parts: BTreeMap<SourceId, SourceSnapshot>,
+    events: Vec<Event>,
+    last_ack: i64,
+}
+
+impl Engine {
+    /// Every configured source starts as never fetched; sources that could
+    /// not be built carry their reason as an error from the start.
+    pub fn new(config: Config, unbuilt: &[Unbuilt], now: Timestamp) -> Self {
+        let mut parts = BTreeMap::new();
+        for id in config.sources.keys() {
+            let last_error = unbuilt
+                .iter()
+                .find(|u| &u.source == id)
+                .map(|u| SourceError { at: now, message: clean(&u.reason).into_owned() });
+            let status = SourceStatus { source: id.clone(), fetched_at: None, last_error };
+            parts.insert(id.clone(), SourceSnapshot { status, data: None });
+        }
+        Engine { config, parts, events: Vec::new(), last_ack: 0 }
+    }
+
+    /// Fold one poll in. A failure keeps the last good data (now stale)
+    /// and records the error; an incremental success updates that data.
+    pub fn absorb(&mut self, polled: Polled) {
+        let Some(part) = self.parts.get_mut(&polled.source) else { return };
+        match polled.result {
+            Ok(data) => {
+                match (&mut part.data, polled.incremental) {
+                    (Some(base), true) => base.apply(data),
+                    (slot, _) => *slot = Some(data),
+                }
+                part.status.fetched_at = Some(polled.fetched_at);
+                part.status.last_error = None;
+            }
+            Err(e) => {
+                let message = clean(&e.to_string()).into_owned();
+                part.status.last_error = Some(SourceError { at: polled.fetched_at, message });
+            }
+        }
+    }
+
+    pub fn snapshot(&self) -> Snapshot {
+        Snapshot::merge(self.parts.values())
+    }
+
+    pub fn events(&self) -> &[Event] {
+        &self.events
+    }
+
+    /// Evaluate at `now`, and step the escalation events with what the
+    /// operators acknowledged and decided (from the store, when there is one).
+    pub fn evaluate(&mut self, now: Timestamp, store: Option<&Store>) -> Result<Cockpit, StoreError> {
+        let cockpit = evaluate(&self.snapshot(), &self.config.rules, &History::default(), now);
+        let mut actions = Actions::default();
+        if let Some(store) = store {
+            for ack in store.acks_after(self.last_ack)? {
+                self.last_ack = self.last_ack.max(ack.id);
+                actions.acknowledged.insert(ack.event_key);
+            }
+            // A decision counts for the event open when it was taken, not
+            // for a later event of the same condition.
+            let open: BTreeMap<&str, Timestamp> =
+                self.events.iter().filter(|e| !e.state.is_closed()).map(|e| (e.key.as_str(), e.opened_at)).collect();
+            let decided: BTreeSet<String> = store
+                .decisions(500)?
+                .into_iter()
+                .filter_map(|d| d.event_key.filter(|k| open.get(k.as_str()).is_some_and(|t| d.at >= *t)))
+                .collect();
+            actions.decided = decided;
+        }
+        let rules = &self.config.rules;
+        self.events = step(&self.events, &cockpit.conditions, &actions, &rules.channels, &rules.slas, now);
+        Ok(cockpit)
+    }
+}
