@@ -182,3 +182,54 @@ pub(super) fn competitor(raw: &RawOffer, channel: ChannelId, sku: Sku, seller_id
         is_buy_box: raw.is_buy_box_winner == Some(true),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::channels::amazon::parse::{InventoryDetails, ReservedQuantity};
+
+    fn summary(details: Option<InventoryDetails>) -> InventorySummary {
+        InventorySummary {
+            asin: None,
+            fn_sku: None,
+            seller_sku: Some("S".into()),
+            product_name: None,
+            inventory_details: details,
+        }
+    }
+
+    #[test]
+    fn negative_counts_are_reported_not_subtracted() {
+        let details = InventoryDetails {
+            fulfillable_quantity: Some(-4),
+            inbound_working_quantity: Some(5),
+            reserved_quantity: Some(ReservedQuantity {
+                pending_customer_order_quantity: Some(2),
+                ..ReservedQuantity::default()
+            }),
+            ..InventoryDetails::default()
+        };
+        let at = LocationId::new("fba-us").unwrap();
+        let (position, issues) = stock(&summary(Some(details)), Sku::new("S").unwrap(), &at);
+        assert_eq!((position.on_hand, position.committed, position.inbound_total()), (2, 2, 5));
+        assert_eq!(issues.len(), 1);
+        assert!(issues[0].message.contains("fulfillableQuantity is -4"), "{issues:?}");
+        let (position, issues) = stock(&summary(None), Sku::new("S").unwrap(), &at);
+        assert_eq!((position.on_hand, issues.len()), (0, 1));
+    }
+
+    #[test]
+    fn order_statuses_map_and_unknown_ones_are_none() {
+        assert_eq!(order_status("Pending"), Some(OrderStatus::Open));
+        assert_eq!(order_status("PartiallyShipped"), Some(OrderStatus::Open));
+        assert_eq!(order_status("Shipped"), Some(OrderStatus::Fulfilled));
+        assert_eq!(order_status("Canceled"), Some(OrderStatus::Cancelled));
+        assert_eq!(order_status("AwaitingTeleport"), None);
+    }
+
+    #[test]
+    fn issues_are_cleaned_for_the_terminal() {
+        let i = issue("order:\u{1b}[2J1", "bad \u{9b}31m title");
+        assert!(!i.place.contains('\u{1b}') && !i.message.contains('\u{9b}'));
+    }
+}
