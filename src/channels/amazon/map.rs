@@ -138,7 +138,9 @@ pub(super) fn order_status(status: &str) -> Option<OrderStatus> {
 }
 
 /// One order line; the price is `None` (and reported) when Amazon sent
-/// none, as it does for `Pending` orders.
+/// none, as it does for `Pending` orders. `ItemPrice` is the line total:
+/// the Orders v0 model defines it as the item's selling price multiplied by
+/// the quantity ordered, so the unit price is a division.
 pub(super) fn order_line(
     raw: &RawOrderItem,
     sku: Sku,

@@ -11,6 +11,7 @@ use super::parse::{
     InventoryResponse, InventorySummary, ListingItem, OrderItemsResponse, OrdersResponse, RawOrder, RawOrderItem,
 };
 use super::{AmazonChannels, AmazonSettings, ChannelError};
+use crate::channels::http::HttpError;
 use crate::core::ids::{ChannelId, Sku};
 use crate::core::listing::{Listing, ListingIds};
 use crate::core::money::{Currency, Money};
@@ -97,8 +98,26 @@ impl<'a> Poll<'a> {
         self.rules.channels.get(channel).map(|c| c.currency)
     }
 
-    /// Every page of FBA inventory summaries, following `nextToken` at once.
+    /// FBA inventory. A `nextToken` dies 30 s after it was made; if one
+    /// expired anyway (a long stall between pages), the listing is read
+    /// again from the first page, once, rather than left half-read.
     pub(super) async fn inventory(&mut self) -> Result<(), ChannelError> {
+        match self.inventory_pages().await {
+            Err(ChannelError::Http(HttpError::Status { status: 400, message, .. }))
+                if message.contains("nextToken") =>
+            {
+                self.data = SourceData::default();
+                self.fba.clear();
+                self.inventory_pages().await?;
+                self.data.issues.push(issue("fba-inventory", "a nextToken expired; read again from the first page"));
+                Ok(())
+            }
+            other => other,
+        }
+    }
+
+    /// Every page of FBA inventory summaries, following `nextToken` at once.
+    async fn inventory_pages(&mut self) -> Result<(), ChannelError> {
         let marketplace = self.settings.marketplace_id.clone();
         let mut next: Option<String> = None;
         for _ in 0..MAX_PAGES {
