@@ -175,8 +175,10 @@ impl SpClient {
 
     async fn attempt<T: DeserializeOwned>(&self, call: &Call<'_>, attempts: u32) -> Result<Attempt<T>, ChannelError> {
         let url = self.url(call)?;
-        self.pace(call.op).await;
+        // Token first: a renewal between taking a bucket token and sending
+        // would eat into the pacing margin.
         let token = self.lwa.token(&self.http).await?;
+        self.pace(call.op).await;
         *lock(&self.stats).sent.entry(call.op).or_insert(0) += 1;
         let now = jiff::Timestamp::now().strftime("%Y%m%dT%H%M%SZ").to_string();
         let mut request = match &call.body {
