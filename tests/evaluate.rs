@@ -49,7 +49,7 @@ fn snapshot() -> Snapshot {
             placed_at: now() - SignedDuration::from_hours(24 * day),
             status: OrderStatus::Fulfilled,
             first_order: false,
-            lines: vec![OrderLine { sku: Sku::new("A").unwrap(), qty: 1, unit_price: usd, discount: usd }],
+            lines: vec![OrderLine { sku: Sku::new("A").unwrap(), qty: 1, unit_price: Some(usd), discount: usd }],
         };
         snap.orders.push(Sourced { source: SourceId::new("store").unwrap(), value: order });
     }

@@ -190,7 +190,7 @@ fn order(id: String, channel: &str, sku_: &str, qty: u32, at: Timestamp, status:
         placed_at: at,
         status,
         first_order: false,
-        lines: vec![OrderLine { sku: sku(sku_), qty, unit_price: usd, discount: usd }],
+        lines: vec![OrderLine { sku: sku(sku_), qty, unit_price: Some(usd), discount: usd }],
     }
 }
 

@@ -61,7 +61,8 @@ fn store_writer_child() {
     let Ok(dir) = std::env::var("OMNIDECK_TEST_STORE") else { return };
     let who = std::env::var("OMNIDECK_TEST_WHO").unwrap();
     let count: u32 = std::env::var("OMNIDECK_TEST_COUNT").unwrap().parse().unwrap();
-    let mut store = Store::open(Path::new(&dir)).unwrap();
+    // Generous: on a loaded machine the other writer may hold the lock a while.
+    let mut store = Store::open_with_timeout(Path::new(&dir), Duration::from_mins(1)).unwrap();
     let out = std::io::stdout();
     for seq in 0..count {
         let id = store.add_ack(&format!("ev-{seq}"), &who, at("2026-11-27T10:00:00Z"), None).unwrap();

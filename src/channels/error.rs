@@ -20,6 +20,14 @@ pub enum ChannelError {
     Stuck { source_id: SourceId, what: &'static str },
     #[error("{source_id}: {message}")]
     Config { source_id: SourceId, message: String },
+    /// Login with Amazon refused the refresh token or client: retrying
+    /// cannot help.
+    #[error("{source_id}: Login with Amazon refused the credentials (HTTP {status}, {code}): {description}")]
+    Lwa { source_id: SourceId, status: u16, code: String, description: String },
+    #[error("{source_id}: {path} sent a payload omnideck cannot read: {detail}")]
+    Payload { source_id: SourceId, path: String, detail: String },
+    #[error("{source_id}: {path} was not found")]
+    NotFound { source_id: SourceId, path: String },
 }
 
 impl ChannelError {
@@ -29,7 +37,20 @@ impl ChannelError {
         match self {
             Self::Http(e) => e.is_transient(),
             Self::Throttled { .. } | Self::Stuck { .. } => true,
-            Self::BadBody { .. } | Self::BadShape { .. } | Self::Api { .. } | Self::Config { .. } => false,
+            Self::BadBody { .. }
+            | Self::BadShape { .. }
+            | Self::Api { .. }
+            | Self::Config { .. }
+            | Self::Lwa { .. }
+            | Self::Payload { .. }
+            | Self::NotFound { .. } => false,
         }
+    }
+
+    /// Whether the whole poll must stop (credentials or setup), rather than
+    /// one item being reported and skipped.
+    #[must_use]
+    pub fn is_fatal(&self) -> bool {
+        matches!(self, Self::Lwa { .. } | Self::Config { .. } | Self::Http(HttpError::Unauthorized { .. }))
     }
 }

@@ -2,6 +2,7 @@
 //! `core` types and nothing else, plus the pacing and retry primitives they
 //! share with the sandbox that imitates them.
 
+pub mod amazon;
 pub mod error;
 pub mod http;
 pub mod limit;

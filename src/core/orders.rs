@@ -20,8 +20,10 @@ pub enum OrderStatus {
 pub struct OrderLine {
     pub sku: Sku,
     pub qty: u32,
-    /// Price per unit before discounts.
-    pub unit_price: Money,
+    /// Price per unit before discounts; `None` while the channel has not
+    /// priced the line yet (Amazon omits prices on `Pending` orders), so an
+    /// unknown price is never mistaken for a free one.
+    pub unit_price: Option<Money>,
     /// Total discount on the line (all units).
     pub discount: Money,
 }

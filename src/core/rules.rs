@@ -53,6 +53,16 @@ impl SkuMap {
             .cloned()
             .or_else(|| Sku::new(channel_sku).ok())
     }
+
+    /// How `channel` spells the canonical `sku`: the mapped name if one is
+    /// recorded, the canonical SKU itself otherwise (the inverse of
+    /// [`Self::canonical`], for APIs that are queried per channel SKU).
+    pub fn channel_sku(&self, channel: &ChannelId, sku: &Sku) -> String {
+        self.to_canonical
+            .iter()
+            .find(|((c, _), s)| c == channel && *s == sku)
+            .map_or_else(|| sku.as_str().to_owned(), |((_, name), _)| name.clone())
+    }
 }
 
 /// The inventory rules shared by every channel.

@@ -31,6 +31,10 @@ pub enum FaultKind {
     EmptyPage,
     /// Terminal escape sequences injected into titles.
     ControlChars,
+    /// Enum fields carry values the client has never seen (SP-API adds them).
+    UnknownEnum,
+    /// Optional fields are left out of the payload.
+    MissingOptional,
 }
 
 impl FaultKind {
@@ -48,6 +52,8 @@ impl FaultKind {
             "expired_token" | "401" => Self::ExpiredToken,
             "empty_page" => Self::EmptyPage,
             "control_chars" => Self::ControlChars,
+            "unknown_enum" => Self::UnknownEnum,
+            "missing_optional" => Self::MissingOptional,
             _ => return None,
         })
     }

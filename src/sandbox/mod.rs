@@ -4,6 +4,7 @@
 //! enforces the vendors' rate limits and injects faults on request, so every
 //! connector is exercised exactly as it would be against production.
 
+pub mod amazon;
 pub mod faults;
 pub mod graphql;
 pub mod shopify;
@@ -39,6 +40,8 @@ pub struct SandboxOptions {
     pub slow_delay: Duration,
     /// `Retry-After` value sent with an injected 429.
     pub retry_after: String,
+    /// Amazon SP-API knobs (token lifetime, rate scale, page size).
+    pub amazon: amazon::AmazonOptions,
 }
 
 impl Default for SandboxOptions {
@@ -50,6 +53,7 @@ impl Default for SandboxOptions {
             throttled_status: 200,
             slow_delay: Duration::from_secs(25),
             retry_after: "1.0".to_owned(),
+            amazon: amazon::AmazonOptions::default(),
         }
     }
 }
@@ -69,6 +73,7 @@ pub(crate) struct Shared {
     pub(crate) faults: Faults,
     pub(crate) options: SandboxOptions,
     bucket: Mutex<LeakyBucket>,
+    pub(crate) amazon: amazon::AmazonState,
 }
 
 impl Shared {
@@ -107,8 +112,10 @@ impl Sandbox {
     ) -> Result<SandboxHandle, SandboxError> {
         let bucket = LeakyBucket::new(options.bucket_capacity, options.restore_rate, Instant::now())?;
         let addr = options.addr;
-        let shared = Arc::new(Shared { world, faults, options, bucket: Mutex::new(bucket) });
-        let app = Router::new().route(shopify::PATH, post(shopify::graphql)).with_state(Arc::clone(&shared));
+        let amazon = amazon::AmazonState::new(&world, options.amazon.clone())?;
+        let shared = Arc::new(Shared { world, faults, options, bucket: Mutex::new(bucket), amazon });
+        let app = Router::new().route(shopify::PATH, post(shopify::graphql));
+        let app = amazon::routes(app).with_state(Arc::clone(&shared));
         let listener =
             tokio::net::TcpListener::bind(addr).await.map_err(|source| SandboxError::Bind { addr, source })?;
         let local = listener.local_addr().map_err(|source| SandboxError::Bind { addr, source })?;
@@ -162,6 +169,12 @@ impl SandboxHandle {
     #[must_use]
     pub fn shopify_bucket(&self) -> ThrottleStatus {
         self.shared.bucket_status()
+    }
+
+    /// What the imitation SP-API saw: requests per operation, throttles, tokens.
+    #[must_use]
+    pub fn amazon_stats(&self) -> amazon::AmazonStats {
+        self.shared.amazon.stats()
     }
 
     /// Stops serving and waits for the server task to end.

@@ -305,7 +305,7 @@ impl<'c> Mapper<'c> {
             };
             let gross = unit_price.amount * Decimal::from(qty);
             let discount = Money::new((gross - paid.amount).max(Decimal::ZERO), unit_price.currency);
-            lines.push(OrderLine { sku, qty, unit_price, discount });
+            lines.push(OrderLine { sku, qty, unit_price: Some(unit_price), discount });
         }
         Order { id: place, channel: self.channel.clone(), placed_at: o.created_at, status, first_order: false, lines }
     }

@@ -1,0 +1,162 @@
+//! Amazon Selling Partner API connector: FBA inventory, Listings Items,
+//! Orders v0, Product Fees and Product Pricing, turned into `core` types.
+//!
+//! One poll: inventory summaries (every page, at once, because a `nextToken`
+//! dies after 30 s) → listings for every FBA seller SKU and every catalog
+//! SKU as the merchant channel spells it → orders since a time with their
+//! items → a fee estimate per listed SKU → the offers on each detail page.
+//! Inventory and orders failing fails the poll; a single listing, fee or
+//! offer failing becomes a source issue, so one bad SKU does not blank the
+//! read.
+
+mod client;
+mod lwa;
+mod map;
+mod parse;
+mod pricing;
+mod steps;
+
+use std::fmt;
+use std::time::Duration;
+
+use jiff::Timestamp;
+use reqwest::Url;
+
+pub use crate::channels::error::ChannelError;
+pub use client::{CallStats, PLANS};
+
+use crate::channels::http::{HttpClient, HttpConfig};
+use crate::config::SourceConfig;
+use crate::config::credentials::Credentials;
+use crate::core::channel::{ChannelKind, Fulfilment};
+use crate::core::ids::{ChannelId, LocationId, SourceId};
+use crate::core::rules::Rules;
+use crate::core::snapshot::SourceData;
+
+/// Login with Amazon's token endpoint in production.
+pub const LWA_TOKEN_URL: &str = "https://api.amazon.com/auth/o2/token";
+
+/// Everything the connector needs to know about its source.
+#[derive(Debug, Clone)]
+pub struct AmazonSettings {
+    pub source_id: SourceId,
+    pub base_url: String,
+    pub token_url: String,
+    pub marketplace_id: String,
+    pub seller_id: String,
+    /// The location FBA inventory describes.
+    pub location: LocationId,
+    pub http: HttpConfig,
+    /// Renew the access token this long before it expires.
+    pub renew_early: Duration,
+}
+
+impl AmazonSettings {
+    /// Settings from a source in omnideck.toml.
+    ///
+    /// # Errors
+    /// [`ChannelError::Config`] when a field the connector needs is missing.
+    pub fn from_source(source: &SourceConfig) -> Result<Self, ChannelError> {
+        let missing = |what: &str| ChannelError::Config { source_id: source.id.clone(), message: format!("needs {what}") };
+        let location = source.location.as_deref().ok_or_else(|| missing("location (where FBA stock sits)"))?;
+        Ok(Self {
+            source_id: source.id.clone(),
+            base_url: source.base_url().ok_or_else(|| missing("base_url"))?.to_owned(),
+            token_url: source.token_url.clone().unwrap_or_else(|| LWA_TOKEN_URL.to_owned()),
+            marketplace_id: source.marketplace_id.clone().ok_or_else(|| missing("marketplace_id"))?,
+            seller_id: source.seller_id.clone().ok_or_else(|| missing("seller_id"))?,
+            location: LocationId::new(location).map_err(|e| missing(&e.to_string()))?,
+            http: HttpConfig::default(),
+            renew_early: Duration::from_mins(1),
+        })
+    }
+}
+
+/// The FBA and merchant-fulfilled channels one Amazon source feeds.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AmazonChannels {
+    pub fba: Option<ChannelId>,
+    pub merchant: Option<ChannelId>,
+}
+
+impl AmazonChannels {
+    /// The Amazon channels in `rules` whose source is `source_id`.
+    #[must_use]
+    pub fn of(rules: &Rules, source_id: &SourceId) -> Self {
+        let mut found = Self::default();
+        for channel in rules.channels.values() {
+            if channel.kind != ChannelKind::Amazon || channel.source.as_ref() != Some(source_id) {
+                continue;
+            }
+            let slot = match channel.fulfilment {
+                Fulfilment::Fba => &mut found.fba,
+                Fulfilment::Merchant => &mut found.merchant,
+            };
+            slot.get_or_insert_with(|| channel.id.clone());
+        }
+        found
+    }
+}
+
+/// The connector. `Debug` shows the source and endpoints, never secrets.
+pub struct AmazonConnector {
+    settings: AmazonSettings,
+    client: client::SpClient,
+}
+
+impl fmt::Debug for AmazonConnector {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AmazonConnector")
+            .field("source_id", &self.settings.source_id)
+            .field("marketplace_id", &self.settings.marketplace_id)
+            .field("location", &self.settings.location)
+            .field("lwa", &self.client.lwa)
+            .finish_non_exhaustive()
+    }
+}
+
+impl AmazonConnector {
+    /// # Errors
+    /// A URL in the settings does not parse, or the HTTP client cannot start.
+    pub fn new(settings: AmazonSettings, credentials: Credentials) -> Result<Self, ChannelError> {
+        let source_id = settings.source_id.clone();
+        let bad_url = |what: &str| ChannelError::Config { source_id: source_id.clone(), message: format!("bad {what}") };
+        let mut base = settings.base_url.clone();
+        if !base.ends_with('/') {
+            base.push('/');
+        }
+        let base = Url::parse(&base).map_err(|_| bad_url("base_url"))?;
+        let token_url = Url::parse(&settings.token_url).map_err(|_| bad_url("token_url"))?;
+        let http = HttpClient::new(settings.http.clone(), &source_id)?;
+        let lwa = lwa::Lwa::new(source_id.clone(), token_url, credentials, settings.renew_early);
+        let client = client::SpClient::new(http, source_id, base, lwa)?;
+        Ok(Self { settings, client })
+    }
+
+    #[must_use]
+    pub fn settings(&self) -> &AmazonSettings {
+        &self.settings
+    }
+
+    /// Requests sent and pacing waits so far, per operation.
+    #[must_use]
+    pub fn call_stats(&self) -> CallStats {
+        self.client.stats()
+    }
+
+    /// One full poll: stock, listings, orders created since `orders_since`,
+    /// fee estimates and competing offers.
+    ///
+    /// # Errors
+    /// Inventory or orders could not be read, or the credentials were refused.
+    pub async fn poll(&self, rules: &Rules, orders_since: Timestamp) -> Result<SourceData, ChannelError> {
+        let channels = AmazonChannels::of(rules, &self.settings.source_id);
+        let mut poll = steps::Poll::new(&self.settings, &self.client, rules, channels);
+        poll.inventory().await?;
+        poll.listings().await?;
+        poll.orders(orders_since).await?;
+        poll.fees().await?;
+        poll.offers().await?;
+        Ok(poll.finish())
+    }
+}

@@ -1,0 +1,347 @@
+//! Payloads of the imitated operations, shaped after Amazon's published
+//! models (fbaInventory, listingsItems_2021-08-01, ordersV0, productFeesV0,
+//! productPricingV0). Money is a decimal string in Orders and a JSON number
+//! in Fees and Pricing, as in the real API.
+
+use axum::http::StatusCode;
+use jiff::Timestamp;
+use rust_decimal::Decimal;
+use serde_json::{Map, Value, json};
+
+use super::pages::PageTokenError;
+use super::world::{AmazonListing, AmazonOrder, FbaQuantities, Fulfilled, MARKETPLACE_ID, SELLER_ID};
+use super::{AmazonState, Flavour, errors};
+use crate::sandbox::world::ANCHOR;
+
+type Answer = (StatusCode, Value);
+const HOSTILE: &str = "\u{1b}]0;pwned\u{7}\u{1b}[2J\u{9b}31m";
+
+fn param<'a>(q: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    q.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+}
+
+fn invalid(message: &str) -> Answer {
+    (StatusCode::BAD_REQUEST, errors("InvalidInput", message))
+}
+
+fn not_found(message: &str) -> Answer {
+    (StatusCode::NOT_FOUND, errors("NotFound", message))
+}
+
+/// A decimal as a JSON number, the way Fees and Pricing send money.
+fn number(d: Decimal) -> Value {
+    serde_json::from_str(&d.normalize().to_string()).unwrap_or(Value::Null)
+}
+
+fn money_num(currency: &str, d: Decimal) -> Value {
+    json!({"CurrencyCode": currency, "Amount": number(d)})
+}
+
+fn money_str(currency: &str, d: Decimal) -> Value {
+    json!({"CurrencyCode": currency, "Amount": format!("{:.2}", d.round_dp(2))})
+}
+
+fn ts(t: Timestamp) -> String {
+    t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+fn page_offset(a: &AmazonState, kind: &str, token: Option<&str>) -> Result<usize, Answer> {
+    match token.map(|t| a.pages.resolve(kind, t)) {
+        None => Ok(0),
+        Some(Ok(offset)) => Ok(offset),
+        Some(Err(PageTokenError::Expired)) => Err(invalid("The nextToken has expired. Request the first page again.")),
+        Some(Err(PageTokenError::Unknown)) => Err(invalid("Invalid nextToken.")),
+    }
+}
+
+/// `GET /fba/inventory/v1/summaries`.
+pub(super) fn inventory(a: &AmazonState, q: &[(String, String)], f: Flavour) -> Answer {
+    if param(q, "granularityType") != Some("Marketplace")
+        || param(q, "granularityId") != Some(MARKETPLACE_ID)
+        || param(q, "marketplaceIds") != Some(MARKETPLACE_ID)
+    {
+        return invalid("granularityType=Marketplace, granularityId and marketplaceIds are required.");
+    }
+    let offset = match page_offset(a, "inv", param(q, "nextToken")) {
+        Ok(o) => o,
+        Err(answer) => return answer,
+    };
+    let wanted: Option<Vec<&str>> = param(q, "sellerSkus").map(|s| s.split(',').collect());
+    let all: Vec<&AmazonListing> = a
+        .world
+        .listings
+        .iter()
+        .filter(|l| l.stock.is_some() && wanted.as_ref().is_none_or(|w| w.contains(&l.seller_sku.as_str())))
+        .collect();
+    let details = param(q, "details") == Some("true");
+    let size = if f.empty_page() { 0 } else { a.options.page_size.max(1) };
+    let page: Vec<Value> = all.iter().skip(offset).take(size).map(|l| summary(l, details, f)).collect();
+    let next = offset + size;
+    let mut body = json!({"payload": {
+        "granularity": {"granularityType": "Marketplace", "granularityId": MARKETPLACE_ID},
+        "inventorySummaries": page}});
+    if next < all.len() {
+        body["pagination"] = json!({"nextToken": a.pages.issue("inv", next)});
+    }
+    (StatusCode::OK, body)
+}
+
+fn summary(l: &AmazonListing, details: bool, f: Flavour) -> Value {
+    let q = l.stock.clone().unwrap_or_default();
+    let total = q.fulfillable + q.inbound_working;
+    let mut name = l.item_name.clone();
+    if f.control_chars() {
+        name.push_str(HOSTILE);
+    }
+    let mut s = json!({"asin": l.asin, "fnSku": l.fnsku, "sellerSku": l.seller_sku,
+        "condition": if f.unknown_enums() { "NewItemRefurbishedV2" } else { "NewItem" },
+        "lastUpdatedTime": ts(l.last_updated), "productName": name, "totalQuantity": total, "stores": []});
+    if details {
+        s["inventoryDetails"] = inventory_details(&q, f.missing_optional());
+    }
+    if f.missing_optional()
+        && let Some(m) = s.as_object_mut()
+    {
+        for key in ["fnSku", "productName", "lastUpdatedTime", "condition", "stores"] {
+            m.remove(key);
+        }
+    }
+    s
+}
+
+fn inventory_details(q: &FbaQuantities, sparse: bool) -> Value {
+    let reserved = q.pending_customer_order + q.pending_transshipment + q.fc_processing;
+    let researching: u32 = q.researching.iter().sum();
+    let unfulfillable: u32 = q.unfulfillable.iter().sum();
+    let mut d = json!({"fulfillableQuantity": q.fulfillable, "inboundWorkingQuantity": q.inbound_working,
+        "inboundShippedQuantity": q.inbound_shipped, "inboundReceivingQuantity": q.inbound_receiving,
+        "reservedQuantity": {"totalReservedQuantity": reserved,
+            "pendingCustomerOrderQuantity": q.pending_customer_order,
+            "pendingTransshipmentQuantity": q.pending_transshipment, "fcProcessingQuantity": q.fc_processing},
+        "researchingQuantity": {"totalResearchingQuantity": researching, "researchingQuantityBreakdown": [
+            {"name": "researchingQuantityInShortTerm", "quantity": q.researching[0]},
+            {"name": "researchingQuantityInMidTerm", "quantity": q.researching[1]},
+            {"name": "researchingQuantityInLongTerm", "quantity": q.researching[2]}]},
+        "unfulfillableQuantity": {"totalUnfulfillableQuantity": unfulfillable,
+            "customerDamagedQuantity": q.unfulfillable[0], "warehouseDamagedQuantity": q.unfulfillable[1],
+            "distributorDamagedQuantity": q.unfulfillable[2], "carrierDamagedQuantity": q.unfulfillable[3],
+            "defectiveQuantity": q.unfulfillable[4], "expiredQuantity": q.unfulfillable[5]}});
+    if sparse && let Some(m) = d.as_object_mut() {
+        for key in ["researchingQuantity", "unfulfillableQuantity", "inboundShippedQuantity"] {
+            m.remove(key);
+        }
+    }
+    d
+}
+
+/// `GET /listings/2021-08-01/items/{sellerId}/{sku}`.
+pub(super) fn listing(a: &AmazonState, seller: &str, sku: &str, q: &[(String, String)], f: Flavour) -> Answer {
+    if seller != SELLER_ID || param(q, "marketplaceIds") != Some(MARKETPLACE_ID) {
+        return invalid("sellerId and marketplaceIds must name this seller and marketplace.");
+    }
+    let Some(l) = a.world.listing(sku) else {
+        return not_found(&format!("SKU '{sku}' not found in marketplace {MARKETPLACE_ID}"));
+    };
+    let included = param(q, "includedData").unwrap_or("summaries");
+    let mut body = Map::new();
+    body.insert("sku".into(), json!(l.seller_sku));
+    let mut name = l.item_name.clone();
+    if f.control_chars() {
+        name.push_str(HOSTILE);
+    }
+    for part in included.split(',') {
+        let value = match part {
+            "summaries" if f.missing_optional() => json!([{"marketplaceId": MARKETPLACE_ID, "asin": l.asin}]),
+            "summaries" => json!([{"marketplaceId": MARKETPLACE_ID, "asin": l.asin, "productType": "APPAREL",
+                "conditionType": "new_new", "status": ["BUYABLE", "DISCOVERABLE"], "itemName": name,
+                "createdDate": "2024-02-01T00:00:00Z", "lastUpdatedDate": ts(l.last_updated)}]),
+            "offers" => json!([{"marketplaceId": MARKETPLACE_ID, "offerType": "B2C",
+                "price": {"currencyCode": a.world.currency, "amount": format!("{:.2}", l.price)},
+                "audience": {"value": "ALL", "displayName": "Sell on Amazon"}}]),
+            "fulfillmentAvailability" => match l.fulfilled {
+                _ if f.unknown_enums() => json!([{"fulfillmentChannelCode": "AMAZON_MOON_1", "quantity": 1}]),
+                Fulfilled::Fba => json!([{"fulfillmentChannelCode": "AMAZON_NA"}]),
+                Fulfilled::Merchant(qty) => json!([{"fulfillmentChannelCode": "DEFAULT", "quantity": qty}]),
+            },
+            "issues" => json!([]),
+            _ => continue,
+        };
+        body.insert(part.to_owned(), value);
+    }
+    (StatusCode::OK, Value::Object(body))
+}
+
+/// `GET /orders/v0/orders`.
+pub(super) fn orders(a: &AmazonState, q: &[(String, String)], f: Flavour) -> Answer {
+    if param(q, "MarketplaceIds") != Some(MARKETPLACE_ID) {
+        return invalid("MarketplaceIds is required.");
+    }
+    let parse = |name| param(q, name).map(str::parse::<Timestamp>);
+    let filter: Box<dyn Fn(&AmazonOrder) -> bool> = match (parse("CreatedAfter"), parse("LastUpdatedAfter")) {
+        (Some(Ok(t)), None) => Box::new(move |o| o.purchase_date >= t),
+        (None, Some(Ok(t))) => Box::new(move |o| o.last_update >= t),
+        (Some(_), Some(_)) => return invalid("Specify CreatedAfter or LastUpdatedAfter, not both."),
+        (None, None) => return invalid("Either CreatedAfter or LastUpdatedAfter must be specified."),
+        _ => return invalid("CreatedAfter/LastUpdatedAfter must be ISO 8601 date-times."),
+    };
+    let size = param(q, "MaxResultsPerPage").map_or(Ok(100), str::parse::<usize>);
+    let Ok(size @ 1..=100) = size else { return invalid("MaxResultsPerPage must be between 1 and 100.") };
+    let offset = match page_offset(a, "ord", param(q, "NextToken")) {
+        Ok(o) => o,
+        Err(answer) => return answer,
+    };
+    let all: Vec<&AmazonOrder> = a.world.orders.iter().filter(|o| filter(o)).collect();
+    let size = if f.empty_page() { 0 } else { size };
+    let page: Vec<Value> = all.iter().enumerate().skip(offset).take(size).map(|(i, o)| order(a, o, i, f)).collect();
+    let mut payload = json!({"Orders": page, "CreatedBefore": ts(ANCHOR - jiff::SignedDuration::from_mins(2))});
+    if offset + size < all.len() {
+        payload["NextToken"] = json!(a.pages.issue("ord", offset + size));
+    }
+    (StatusCode::OK, json!({"payload": payload}))
+}
+
+fn order(a: &AmazonState, o: &AmazonOrder, index: usize, f: Flavour) -> Value {
+    let cur = &a.world.currency;
+    let units: u32 = o.items.iter().map(|item| item.quantity).sum();
+    let shipped: u32 = o.items.iter().map(|item| item.shipped).sum();
+    let total: Decimal = o.items.iter().map(|item| item.item_price - item.promotion_discount).sum();
+    let (status, channel) = match index % 2 {
+        _ if !f.unknown_enums() => (o.status, o.channel),
+        0 => ("AwaitingTeleport", o.channel),
+        _ => (o.status, "XFN"),
+    };
+    let mut v = json!({"AmazonOrderId": o.id, "PurchaseDate": ts(o.purchase_date),
+        "LastUpdateDate": ts(o.last_update), "OrderStatus": status, "FulfillmentChannel": channel,
+        "SalesChannel": "Amazon.com", "NumberOfItemsShipped": shipped, "NumberOfItemsUnshipped": units - shipped,
+        "MarketplaceId": MARKETPLACE_ID, "OrderType": "StandardOrder", "IsPrime": o.channel == "AFN",
+        "IsBusinessOrder": false});
+    if o.status != "Pending" {
+        v["OrderTotal"] = money_str(cur, total);
+    }
+    if f.missing_optional()
+        && let Some(m) = v.as_object_mut()
+    {
+        for key in ["FulfillmentChannel", "SalesChannel", "OrderTotal", "NumberOfItemsShipped", "OrderType"] {
+            m.remove(key);
+        }
+    }
+    v
+}
+
+/// `GET /orders/v0/orders/{orderId}/orderItems`.
+pub(super) fn order_items(a: &AmazonState, id: &str, f: Flavour) -> Answer {
+    let Some(o) = a.world.orders.iter().find(|o| o.id == id) else {
+        return not_found(&format!("Order {id} not found."));
+    };
+    let cur = &a.world.currency;
+    let items: Vec<Value> = o
+        .items
+        .iter()
+        .enumerate()
+        .map(|(n, i)| {
+            let mut title = i.title.clone();
+            if f.control_chars() {
+                title.push_str(HOSTILE);
+            }
+            let mut v = json!({"ASIN": i.asin, "SellerSKU": i.seller_sku,
+                "OrderItemId": format!("{:014}", 68_828_574_383_266_u64 + n as u64), "Title": title,
+                "QuantityOrdered": i.quantity, "QuantityShipped": i.shipped, "IsGift": "false",
+                "ConditionId": "New"});
+            if o.status != "Pending" {
+                v["ItemPrice"] = money_str(cur, i.item_price);
+                v["ItemTax"] = money_str(cur, (i.item_price * Decimal::new(101, 3)).round_dp(2));
+                v["PromotionDiscount"] = money_str(cur, i.promotion_discount);
+            }
+            if f.missing_optional()
+                && let Some(m) = v.as_object_mut()
+            {
+                for key in ["SellerSKU", "Title", "QuantityShipped", "PromotionDiscount", "ItemTax"] {
+                    m.remove(key);
+                }
+            }
+            v
+        })
+        .collect();
+    (StatusCode::OK, json!({"payload": {"AmazonOrderId": o.id, "OrderItems": items}}))
+}
+
+/// `POST /products/fees/v0/listings/{SellerSKU}/feesEstimate`.
+pub(super) fn fees(a: &AmazonState, sku: &str, body: &[u8]) -> Answer {
+    let Ok(request) = serde_json::from_slice::<Value>(body) else { return invalid("Request body is not JSON.") };
+    let r = &request["FeesEstimateRequest"];
+    let price = r["PriceToEstimateFees"]["ListingPrice"]["Amount"].as_number().map(ToString::to_string);
+    let price = price.and_then(|p| p.parse::<Decimal>().ok());
+    let (Some(identifier), Some(price)) = (r["Identifier"].as_str(), price) else {
+        return invalid("FeesEstimateRequest needs Identifier and PriceToEstimateFees.ListingPrice.");
+    };
+    if r["MarketplaceId"].as_str() != Some(MARKETPLACE_ID) {
+        return invalid("Invalid MarketplaceId.");
+    }
+    let fba = r["IsAmazonFulfilled"].as_bool().unwrap_or(false);
+    let cur = a.world.currency.as_str();
+    let id = json!({"MarketplaceId": MARKETPLACE_ID, "SellerId": SELLER_ID, "IdType": "SellerSKU", "IdValue": sku,
+        "IsAmazonFulfilled": fba, "SellerInputIdentifier": identifier,
+        "PriceToEstimateFees": {"ListingPrice": money_num(cur, price), "Shipping": money_num(cur, Decimal::ZERO)}});
+    let Some(listing) = a.world.listing(sku) else {
+        let result = json!({"Status": "ClientError", "FeesEstimateIdentifier": id,
+            "Error": {"Type": "Sender", "Code": "InvalidParameterValue",
+                "Message": format!("There is an client-side error. Please verify your inputs. SKU {sku} is invalid"),
+                "Detail": []}});
+        return (StatusCode::OK, json!({"payload": {"FeesEstimateResult": result}}));
+    };
+    let referral = (price * Decimal::new(15, 2)).round_dp(2).max(Decimal::new(30, 2));
+    let fee = |kind: &str, amount: Decimal| {
+        json!({"FeeType": kind, "FeeAmount": money_num(cur, amount), "FeePromotion": money_num(cur, Decimal::ZERO),
+               "FinalFee": money_num(cur, amount)})
+    };
+    let mut lines = vec![fee("ReferralFee", referral), fee("VariableClosingFee", Decimal::ZERO)];
+    let mut total = referral;
+    if fba {
+        let mut fba_fee = fee("FBAFees", listing.fba_fee);
+        fba_fee["IncludedFeeDetailList"] = json!([fee("FBAPickAndPack", listing.fba_fee)]);
+        lines.push(fba_fee);
+        total += listing.fba_fee;
+    }
+    let result = json!({"Status": "Success", "FeesEstimateIdentifier": id,
+        "FeesEstimate": {"TimeOfFeesEstimation": ts(ANCHOR), "TotalFeesEstimate": money_num(cur, total),
+            "FeeDetailList": lines},
+        "Error": {"Type": "", "Code": "", "Message": "", "Detail": []}});
+    (StatusCode::OK, json!({"payload": {"FeesEstimateResult": result}}))
+}
+
+/// `GET /products/pricing/v0/items/{Asin}/offers`.
+pub(super) fn offers(a: &AmazonState, asin: &str, q: &[(String, String)]) -> Answer {
+    if param(q, "MarketplaceId") != Some(MARKETPLACE_ID) || param(q, "ItemCondition").is_none() {
+        return invalid("MarketplaceId and ItemCondition are required.");
+    }
+    let Some(listing) = a.world.by_asin(asin) else { return not_found(&format!("ASIN {asin} not found.")) };
+    let cur = a.world.currency.as_str();
+    let offers = a.world.page_offers(listing);
+    let buy_box: Vec<Value> = offers
+        .iter()
+        .filter(|o| o.buy_box)
+        .map(|o| {
+            json!({"condition": "New", "LandedPrice": money_num(cur, o.price + o.shipping),
+            "ListingPrice": money_num(cur, o.price), "Shipping": money_num(cur, o.shipping), "sellerId": o.seller_id})
+        })
+        .collect();
+    let lowest = offers.iter().map(|o| o.price + o.shipping).min().unwrap_or_default();
+    let list: Vec<Value> = offers
+        .iter()
+        .map(|o| {
+            json!({"SellerId": o.seller_id, "SubCondition": "new", "ListingPrice": money_num(cur, o.price),
+            "Shipping": money_num(cur, o.shipping),
+            "ShippingTime": {"minimumHours": 24, "maximumHours": 48, "availabilityType": "NOW"},
+            "IsFulfilledByAmazon": o.fba, "IsBuyBoxWinner": o.buy_box, "IsFeaturedMerchant": true,
+            "MyOffer": o.seller_id == SELLER_ID})
+        })
+        .collect();
+    let payload = json!({"ASIN": asin, "status": "Success", "ItemCondition": "New", "marketplaceId": MARKETPLACE_ID,
+        "Identifier": {"MarketplaceId": MARKETPLACE_ID, "ASIN": asin, "ItemCondition": "New"},
+        "Summary": {"TotalOfferCount": list.len(), "NumberOfOffers": [],
+            "LowestPrices": [{"condition": "new", "fulfillmentChannel": "Amazon",
+                "LandedPrice": money_num(cur, lowest)}],
+            "BuyBoxPrices": buy_box, "BuyBoxEligibleOffers": []},
+        "Offers": list});
+    (StatusCode::OK, json!({"payload": payload}))
+}

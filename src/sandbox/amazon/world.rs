@@ -1,0 +1,295 @@
+//! What the imitation Seller Central account holds, derived from the shared
+//! demo [`World`] so Amazon tells the same story as the Shopify store: the
+//! same SKUs, prices and best seller, seen through FBA and merchant offers.
+//!
+//! Story beats on Amazon:
+//! * SOCK-MER-M-BLK carries the api-notes example quantities (fulfillable 66,
+//!   inbound 21 + 0 + 12, …) and a competitor holds its buy box at 22.49;
+//! * SOCK-MER-M-GRY sells at FBA as `NW-SOCK-M-GRY-FBA` (the demo config's
+//!   `channel_skus` entry) and merchant-fulfilled under its canonical SKU;
+//! * the fee change: Amazon now charges `NW-SOCK-M-GRY-FBA` and
+//!   SOCK-MER-L-BLK 7.90 in FBA fees, above the configured small-standard
+//!   3.76, which drops both below the FBA margin floor;
+//! * `NW-SCARF-2019` is an old FBA SKU the catalog does not know;
+//! * the newest order is `Pending`, so Amazon sends it without prices.
+
+use jiff::{SignedDuration, Timestamp};
+use rust_decimal::Decimal;
+
+use super::super::world::{ANCHOR, Rng, SEED, World, days};
+use crate::sandbox::BEST_SELLER;
+
+/// The seller the sandbox account belongs to (the demo config's `seller_id`).
+pub const SELLER_ID: &str = "A1EXAMPLESELLER";
+/// amazon.com.
+pub const MARKETPLACE_ID: &str = "ATVPDKIKX0DER";
+/// The competitor holding the best seller's buy box.
+pub const COMPETITOR_ID: &str = "A2UNDERCUTTER";
+/// The FBA fee Amazon now charges the reclassified SKUs.
+pub const RAISED_FBA_FEE: Decimal = Decimal::from_parts(790, 0, 0, false, 2);
+
+/// Quantities of one FBA inventory summary, named as the API names them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FbaQuantities {
+    pub fulfillable: u32,
+    pub inbound_working: u32,
+    pub inbound_shipped: u32,
+    pub inbound_receiving: u32,
+    pub pending_customer_order: u32,
+    pub pending_transshipment: u32,
+    pub fc_processing: u32,
+    /// Short, mid and long term.
+    pub researching: [u32; 3],
+    /// Customer, warehouse, distributor, carrier damaged; defective; expired.
+    pub unfulfillable: [u32; 6],
+}
+
+/// How an offer is fulfilled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fulfilled {
+    Fba,
+    /// Merchant-fulfilled with this `DEFAULT` quantity.
+    Merchant(u32),
+}
+
+/// One seller SKU on amazon.com.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AmazonListing {
+    pub seller_sku: String,
+    pub asin: String,
+    pub fnsku: String,
+    pub item_name: String,
+    pub price: Decimal,
+    pub fulfilled: Fulfilled,
+    pub fba_fee: Decimal,
+    pub stock: Option<FbaQuantities>,
+    pub last_updated: Timestamp,
+}
+
+/// One line of an Amazon order; `item_price` is the line total.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AmazonItem {
+    pub seller_sku: String,
+    pub asin: String,
+    pub title: String,
+    pub quantity: u32,
+    pub shipped: u32,
+    pub item_price: Decimal,
+    pub promotion_discount: Decimal,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AmazonOrder {
+    pub id: String,
+    pub purchase_date: Timestamp,
+    pub last_update: Timestamp,
+    pub status: &'static str,
+    /// `AFN` or `MFN`.
+    pub channel: &'static str,
+    pub items: Vec<AmazonItem>,
+}
+
+/// A competing (or our own) offer on a detail page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageOffer {
+    pub seller_id: String,
+    pub price: Decimal,
+    pub shipping: Decimal,
+    pub fba: bool,
+    pub buy_box: bool,
+}
+
+/// The whole account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AmazonWorld {
+    pub currency: String,
+    pub listings: Vec<AmazonListing>,
+    pub orders: Vec<AmazonOrder>,
+}
+
+/// (seller SKU, canonical SKU in the shared world, fulfilment).
+const OFFERS: [(&str, &str, Option<u32>); 7] = [
+    (BEST_SELLER, BEST_SELLER, None),
+    ("SOCK-MER-L-BLK", "SOCK-MER-L-BLK", None),
+    ("NW-SOCK-M-GRY-FBA", "SOCK-MER-M-GRY", None),
+    ("BASE-TOP-M", "BASE-TOP-M", None),
+    ("SOCK-MER-M-GRY", "SOCK-MER-M-GRY", Some(12)),
+    ("KIT-SOCK-3PK", "KIT-SOCK-3PK", Some(4)),
+    ("NW-SCARF-2019", "", None),
+];
+
+impl AmazonWorld {
+    /// The Amazon side of `world`.
+    #[must_use]
+    pub fn from_world(world: &World) -> Self {
+        let mut rng = Rng(SEED ^ 0x00a3_a3a3);
+        let mut listings = Vec::new();
+        for (n, (seller_sku, canonical, merchant)) in OFFERS.iter().enumerate() {
+            let variant = world.variant(canonical);
+            if variant.is_none() && !canonical.is_empty() {
+                continue;
+            }
+            let price = variant.map_or(Decimal::new(1900, 2), |v| v.price);
+            let item_name = title(world, canonical).unwrap_or_else(|| "Merino Scarf (2019)".to_owned());
+            let stock = merchant.is_none().then(|| quantities(seller_sku, &mut rng));
+            listings.push(AmazonListing {
+                seller_sku: (*seller_sku).to_owned(),
+                asin: if *seller_sku == BEST_SELLER { "B00T9QONN6".to_owned() } else { format!("B0NWM{n:05}") },
+                fnsku: if *seller_sku == BEST_SELLER { "X001ABCDEF".to_owned() } else { format!("X00NWM{n:04}") },
+                item_name,
+                price,
+                fulfilled: merchant.map_or(Fulfilled::Fba, Fulfilled::Merchant),
+                fba_fee: fba_fee(seller_sku),
+                stock,
+                last_updated: ANCHOR - SignedDuration::from_mins(rng.range(20, 600)),
+            });
+        }
+        let mut amazon = Self { currency: world.currency.clone(), listings, orders: Vec::new() };
+        amazon.add_orders(world);
+        amazon
+    }
+
+    #[must_use]
+    pub fn listing(&self, seller_sku: &str) -> Option<&AmazonListing> {
+        self.listings.iter().find(|l| l.seller_sku == seller_sku)
+    }
+
+    #[must_use]
+    pub fn by_asin(&self, asin: &str) -> Option<&AmazonListing> {
+        self.listings.iter().find(|l| l.asin == asin)
+    }
+
+    /// Offers on the detail page of `listing`: ours, plus one rival that
+    /// undercuts the best seller and takes its buy box.
+    #[must_use]
+    pub fn page_offers(&self, listing: &AmazonListing) -> Vec<PageOffer> {
+        let fba = listing.fulfilled == Fulfilled::Fba;
+        let shipping = if fba { Decimal::ZERO } else { Decimal::new(399, 2) };
+        let undercut = listing.seller_sku == BEST_SELLER;
+        let ours =
+            PageOffer { seller_id: SELLER_ID.to_owned(), price: listing.price, shipping, fba, buy_box: !undercut };
+        let rival = PageOffer {
+            seller_id: COMPETITOR_ID.to_owned(),
+            price: if undercut { Decimal::new(2249, 2) } else { listing.price + Decimal::new(150, 2) },
+            shipping: Decimal::ZERO,
+            fba: true,
+            buy_box: undercut,
+        };
+        vec![ours, rival]
+    }
+
+    /// One Amazon order for every third recent Shopify order whose SKUs
+    /// Amazon lists, so Amazon's volume follows the same weeks.
+    fn add_orders(&mut self, world: &World) {
+        let recent = world.orders.iter().filter(|o| o.created_at >= ANCHOR - days(7)).step_by(3);
+        for (n, order) in recent.enumerate() {
+            let items: Vec<AmazonItem> = order
+                .lines
+                .iter()
+                .filter_map(|line| {
+                    let listing = self.listings.iter().find(|l| l.seller_sku == line.sku)?;
+                    let quantity = u32::try_from(line.quantity).unwrap_or(1);
+                    Some(AmazonItem {
+                        seller_sku: listing.seller_sku.clone(),
+                        asin: listing.asin.clone(),
+                        title: listing.item_name.clone(),
+                        quantity,
+                        shipped: 0,
+                        item_price: listing.price * Decimal::from(quantity),
+                        promotion_discount: Decimal::ZERO,
+                    })
+                })
+                .collect();
+            let Some(first) = items.first() else { continue };
+            let fba = self.listing(&first.seller_sku).is_some_and(|l| l.fulfilled == Fulfilled::Fba);
+            let age = ANCHOR.duration_since(order.created_at);
+            let status = match age {
+                _ if n % 7 == 6 => "Canceled",
+                a if a > SignedDuration::from_hours(48) => "Shipped",
+                _ => "Unshipped",
+            };
+            let items = items
+                .into_iter()
+                .map(|i| AmazonItem { shipped: if status == "Shipped" { i.quantity } else { 0 }, ..i })
+                .collect();
+            self.orders.push(AmazonOrder {
+                id: format!("113-{:07}-{:07}", 2_204_581 + n * 7919, 3_318_240 + n * 104_729),
+                purchase_date: order.created_at,
+                last_update: order.updated_at.max(order.created_at),
+                status,
+                channel: if fba { "AFN" } else { "MFN" },
+                items,
+            });
+        }
+        self.add_pending_order();
+    }
+
+    /// A merchant order placed minutes ago: `Pending`, so unpriced.
+    fn add_pending_order(&mut self) {
+        let Some(kit) = self.listing("KIT-SOCK-3PK").cloned() else { return };
+        let at = ANCHOR - SignedDuration::from_mins(12);
+        self.orders.push(AmazonOrder {
+            id: "902-1845936-5435065".to_owned(),
+            purchase_date: at,
+            last_update: at,
+            status: "Pending",
+            channel: "MFN",
+            items: vec![AmazonItem {
+                seller_sku: kit.seller_sku,
+                asin: kit.asin,
+                title: kit.item_name,
+                quantity: 2,
+                shipped: 0,
+                item_price: kit.price * Decimal::TWO,
+                promotion_discount: Decimal::ZERO,
+            }],
+        });
+    }
+}
+
+/// "Product, Variant" as a detail page names it.
+fn title(world: &World, sku: &str) -> Option<String> {
+    world.products.iter().find_map(|p| {
+        p.variants.iter().find(|v| v.sku == sku).map(|v| match v.title.as_str() {
+            "Default Title" => p.title.clone(),
+            variant => format!("{}, {variant}", p.title),
+        })
+    })
+}
+
+fn fba_fee(seller_sku: &str) -> Decimal {
+    match seller_sku {
+        "NW-SOCK-M-GRY-FBA" | "SOCK-MER-L-BLK" => RAISED_FBA_FEE,
+        "BASE-TOP-M" => Decimal::new(540, 2),
+        _ => Decimal::new(376, 2),
+    }
+}
+
+fn quantities(seller_sku: &str, rng: &mut Rng) -> FbaQuantities {
+    if seller_sku == BEST_SELLER {
+        // api-notes §2.3's example, so the mapping test checks known values.
+        return FbaQuantities {
+            fulfillable: 66,
+            inbound_working: 21,
+            inbound_shipped: 0,
+            inbound_receiving: 12,
+            pending_customer_order: 3,
+            pending_transshipment: 1,
+            fc_processing: 0,
+            researching: [0; 3],
+            unfulfillable: [1, 0, 0, 1, 0, 0],
+        };
+    }
+    let mut q = |lo, hi| u32::try_from(rng.range(lo, hi)).unwrap_or(0);
+    FbaQuantities {
+        fulfillable: q(10, 140),
+        inbound_working: q(0, 24),
+        inbound_shipped: q(0, 12),
+        inbound_receiving: q(0, 6),
+        pending_customer_order: q(0, 5),
+        pending_transshipment: q(0, 2),
+        fc_processing: q(0, 2),
+        researching: [q(0, 1), 0, 0],
+        unfulfillable: [q(0, 2), q(0, 1), 0, 0, 0, 0],
+    }
+}
