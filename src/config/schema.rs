@@ -32,6 +32,7 @@ pub struct RawConfig {
     #[serde(default)]
     pub catalog: BTreeMap<String, RawItem>,
     pub inventory: Option<RawInventory>,
+    pub readback: Option<RawReadback>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -43,6 +44,16 @@ pub struct RawInventory {
     pub safety_days: Option<Dec>,
     pub velocity_window_days: Option<u32>,
     pub disagreement_tolerance: Option<u32>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawReadback {
+    pub retire_after_weeks: Option<u32>,
+    pub retire_share_ratio: Option<Dec>,
+    pub attention_share_ratio: Option<Dec>,
+    pub helping_share_ratio: Option<Dec>,
+    pub watch_drop: Option<Frac>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -13,6 +13,7 @@ use super::channel::Channels;
 use super::ids::{ChannelId, Sku, SupplierId};
 use super::location::Locations;
 use super::money::FxRates;
+use super::readback::ReadbackSettings;
 
 /// The brand: report currency, exchange rates and the zone its weeks are in.
 #[derive(Debug, Clone)]
@@ -95,4 +96,5 @@ pub struct Rules {
     pub suppliers: BTreeMap<SupplierId, Supplier>,
     pub sku_map: SkuMap,
     pub inventory: InventorySettings,
+    pub readback: ReadbackSettings,
 }
