@@ -215,3 +215,21 @@ fn escalations(input: &DecisionInput<'_>, report: Currency, out: &mut Vec<Decisi
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    #[test]
+    fn due_dates_follow_severity() {
+        // 2026-11-27 is a Friday.
+        let today = date(2026, 11, 27);
+        assert_eq!(due(Severity::Critical, today, Weekday::Monday), today);
+        assert_eq!(due(Severity::Warning, today, Weekday::Monday), date(2026, 11, 30));
+        assert_eq!(due(Severity::Info, today, Weekday::Monday), date(2026, 11, 30));
+        // On review day itself, "next review" is a week on, not today.
+        assert_eq!(due(Severity::Info, date(2026, 11, 30), Weekday::Monday), date(2026, 12, 7));
+        assert_eq!(due(Severity::Info, today, Weekday::Saturday), date(2026, 11, 28));
+    }
+}

@@ -95,6 +95,54 @@ fn order_figure(o: &Order, want: Money) -> Result<(Decimal, i64), ReconcileError
     Ok((revenue, units))
 }
 
+/// What the orders of the channel's week add up to, by cause.
+struct Tally {
+    ours: Money,
+    ours_units: u32,
+    boundary: Explained,
+    cancelled: Explained,
+}
+
+impl Tally {
+    fn new(zero: Money) -> Self {
+        let blank = |cause| Explained { cause, revenue: zero, units: 0, orders: Vec::new() };
+        Tally {
+            ours: zero,
+            ours_units: 0,
+            boundary: blank(Cause::WeekBoundary),
+            cancelled: blank(Cause::CancelledCounted),
+        }
+    }
+
+    fn add(&mut self, theirs: &ChannelFigure, o: &Order, brand_zone: &TimeZone) -> Result<(), ReconcileError> {
+        let in_ours = WeekId::of(o.placed_at, brand_zone) == theirs.week;
+        let in_theirs = WeekId::of(o.placed_at, &theirs.zone) == theirs.week;
+        if !in_ours && !in_theirs {
+            return Ok(());
+        }
+        let (rev, units) = order_figure(o, theirs.revenue)?;
+        if o.status == OrderStatus::Cancelled {
+            if in_theirs && theirs.counts_cancelled {
+                self.cancelled.revenue.amount += rev;
+                self.cancelled.units += units;
+                self.cancelled.orders.push(o.id.clone());
+            }
+            return Ok(());
+        }
+        if in_ours {
+            self.ours.amount += rev;
+            self.ours_units = self.ours_units.saturating_add(u32::try_from(units).unwrap_or(u32::MAX));
+        }
+        if in_ours != in_theirs {
+            let (sign, signed_units) = if in_theirs { (Decimal::ONE, units) } else { (Decimal::NEGATIVE_ONE, -units) };
+            self.boundary.revenue.amount += sign * rev;
+            self.boundary.units += signed_units;
+            self.boundary.orders.push(o.id.clone());
+        }
+        Ok(())
+    }
+}
+
 /// Explain `theirs` against the consolidated figure from `orders`, whose
 /// weeks the brand reads in `brand_zone`.
 pub fn reconcile(
@@ -103,43 +151,16 @@ pub fn reconcile(
     brand_zone: &TimeZone,
 ) -> Result<Reconciliation, ReconcileError> {
     let cur = theirs.revenue.currency;
-    let zero = Money::zero(cur);
-    let mut ours = zero;
-    let mut ours_units = 0u32;
-    let mut boundary = Explained { cause: Cause::WeekBoundary, revenue: zero, units: 0, orders: Vec::new() };
-    let mut cancelled = Explained { cause: Cause::CancelledCounted, revenue: zero, units: 0, orders: Vec::new() };
-    for o in orders.iter().filter(|o| o.channel == theirs.channel) {
-        let in_ours = WeekId::of(o.placed_at, brand_zone) == theirs.week;
-        let in_theirs = WeekId::of(o.placed_at, &theirs.zone) == theirs.week;
-        if !in_ours && !in_theirs {
-            continue;
-        }
-        let (rev, units) = order_figure(o, theirs.revenue)?;
-        if o.status == OrderStatus::Cancelled {
-            if in_theirs && theirs.counts_cancelled {
-                cancelled.revenue.amount += rev;
-                cancelled.units += units;
-                cancelled.orders.push(o.id.clone());
-            }
-            continue;
-        }
-        if in_ours {
-            ours.amount += rev;
-            ours_units = ours_units.saturating_add(u32::try_from(units).unwrap_or(u32::MAX));
-        }
-        if in_ours != in_theirs {
-            let sign = if in_theirs { Decimal::ONE } else { Decimal::NEGATIVE_ONE };
-            boundary.revenue.amount += sign * rev;
-            boundary.units += if in_theirs { units } else { -units };
-            boundary.orders.push(o.id.clone());
-        }
-    }
     if theirs.unsettled_fees.currency != cur {
         return Err(ReconcileError::Fees(CurrencyMismatch { left: cur, right: theirs.unsettled_fees.currency }));
     }
+    let mut t = Tally::new(Money::zero(cur));
+    for o in orders.iter().filter(|o| o.channel == theirs.channel) {
+        t.add(theirs, o, brand_zone)?;
+    }
     let fees = Explained { cause: Cause::UnsettledFees, revenue: theirs.unsettled_fees, units: 0, orders: Vec::new() };
     let mut causes: Vec<Explained> =
-        [boundary, cancelled, fees].into_iter().filter(|c| !c.revenue.is_zero() || c.units != 0).collect();
+        [t.boundary, t.cancelled, fees].into_iter().filter(|c| !c.revenue.is_zero() || c.units != 0).collect();
     for c in &mut causes {
         c.orders.sort();
     }
@@ -148,12 +169,12 @@ pub fn reconcile(
     Ok(Reconciliation {
         channel: theirs.channel.clone(),
         week: theirs.week,
-        ours,
-        ours_units,
+        ours: t.ours,
+        ours_units: t.ours_units,
         theirs: theirs.revenue,
         theirs_units: theirs.units,
-        unexplained: Money::new(theirs.revenue.amount - ours.amount - explained, cur),
-        unexplained_units: i64::from(theirs.units) - i64::from(ours_units) - explained_units,
+        unexplained: Money::new(theirs.revenue.amount - t.ours.amount - explained, cur),
+        unexplained_units: i64::from(theirs.units) - i64::from(t.ours_units) - explained_units,
         causes,
     })
 }

@@ -135,3 +135,48 @@ pub fn retire_signal(weeks: &[WeekFigures], shares: Shares, s: &ReadbackSettings
         ),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::money::{Currency, Money};
+    use crate::core::readback::WeekId;
+    use rust_decimal_macros::dec;
+
+    fn week(revenue: Decimal, after: Decimal) -> WeekFigures {
+        let mut w = WeekFigures::zero("2026-W48".parse::<WeekId>().unwrap(), Currency::USD);
+        w.revenue = Money::new(revenue, Currency::USD);
+        w.after_operating_cost = Money::new(after, Currency::USD);
+        w
+    }
+
+    fn shares(revenue: Decimal, operating_cost: Decimal) -> Shares {
+        Shares { revenue, operating_cost }
+    }
+
+    #[test]
+    fn five_percent_of_revenue_at_half_the_cost_retires_with_the_defaults() {
+        let s = ReadbackSettings::default();
+        let r = retire_signal(&[week(dec!(50), dec!(1))], shares(dec!(0.05), dec!(0.5)), &s).unwrap();
+        assert!(r.reason.contains("5% of revenue at 50% of operating cost"), "{}", r.reason);
+        assert!(retire_signal(&[week(dec!(50), dec!(1))], shares(dec!(0.2), dec!(0.5)), &s).is_none());
+    }
+
+    #[test]
+    fn a_helping_channel_whose_revenue_fell_is_watched() {
+        let s = ReadbackSettings::default();
+        let prior = week(dec!(100), dec!(40));
+        let this = week(dec!(60), dec!(10));
+        let c = classify(&this, Some(&prior), shares(dec!(0.6), dec!(0.4)), &s);
+        assert_eq!(c.class, Class::Watch);
+        assert!(c.reason.starts_with("revenue fell 40%"), "{}", c.reason);
+        let steady = classify(&this, Some(&week(dec!(80), dec!(10))), shares(dec!(0.6), dec!(0.4)), &s);
+        assert_eq!(steady.class, Class::Helping);
+    }
+
+    #[test]
+    fn break_even_with_no_shares_is_watch() {
+        let c = classify(&week(dec!(0), dec!(0)), None, shares(dec!(0), dec!(0)), &ReadbackSettings::default());
+        assert_eq!(c.class, Class::Watch);
+    }
+}

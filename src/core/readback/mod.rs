@@ -242,6 +242,17 @@ fn channel_weeks(
     for fig in weeks.values_mut() {
         operating(input, ch, fig, problems);
     }
+    add_stock_outs(input, ch, &mut weeks, problems);
+    weeks.into_values().collect()
+}
+
+/// Stock-out days and the sales they are estimated to have cost.
+fn add_stock_outs(
+    input: &ReadbackInput<'_>,
+    ch: &Channel,
+    weeks: &mut BTreeMap<WeekId, WeekFigures>,
+    problems: &mut Vec<ReadbackError>,
+) {
     for s in input.stock_outs.iter().filter(|s| s.channel == ch.id) {
         let Some(fig) = weeks.get_mut(&s.week) else { continue };
         if s.net_price.currency != ch.currency {
@@ -258,7 +269,6 @@ fn channel_weeks(
         let lost = s.net_price.times(Decimal::from(s.days) * s.velocity_per_day).rounded();
         fig.lost_sales.amount += lost.amount;
     }
-    weeks.into_values().collect()
 }
 
 fn operating(input: &ReadbackInput<'_>, ch: &Channel, fig: &mut WeekFigures, problems: &mut Vec<ReadbackError>) {
