@@ -15,6 +15,7 @@
 //! `problems`, never silently dropped.
 
 mod classify;
+mod exceptions;
 mod figures;
 mod lines;
 mod week;
@@ -25,6 +26,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 pub use classify::{Class, Classification, RetireSignal, Shares, classify, retire_signal, revenue_drop};
+pub use exceptions::count_exceptions;
 pub use figures::{LineFigures, OperatingCostFigures, WeekFigures};
 pub use week::{BadWeek, WeekId};
 
@@ -86,7 +88,7 @@ pub struct ReadbackInput<'a> {
     pub estimates: &'a [FeeEstimate],
     /// The week to read; see [`WeekId::last_complete`].
     pub week: WeekId,
-    /// Exceptions handled per channel and week.
+    /// Exceptions handled per channel and week; see [`count_exceptions`].
     pub exceptions: &'a BTreeMap<(ChannelId, WeekId), u32>,
     pub stock_outs: &'a [StockOut],
     /// Channels whose source is stale at `now`.
