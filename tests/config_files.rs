@@ -108,6 +108,7 @@ fn the_sample_parses_to_what_the_docs_say() {
     assert_eq!(r.sku_map.canonical(&fba_id, "SOCK-MER-M-BLK").unwrap().as_str(), "SOCK-MER-M-BLK");
     assert!(r.locations["fba-us"].serves.contains(&fba_id));
     assert_eq!(r.locations["shipbob-mv"].authoritative_source.as_ref().unwrap().as_str(), "shipbob");
+    assert_eq!(r.readback, omnideck::core::readback::ReadbackSettings::default());
 }
 
 #[test]

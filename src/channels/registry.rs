@@ -44,7 +44,12 @@ fn channels_of<'a>(config: &'a Config, source: &SourceId) -> impl Iterator<Item 
     config.rules.channels.values().filter(move |c| c.source.as_ref() == Some(source)).map(|c| &c.id)
 }
 
-fn build_one(config: &Config, s: &SourceConfig, env: &dyn Fn(&str) -> Option<String>, http: &HttpConfig) -> Result<AnySource, String> {
+fn build_one(
+    config: &Config,
+    s: &SourceConfig,
+    env: &dyn Fn(&str) -> Option<String>,
+    http: &HttpConfig,
+) -> Result<AnySource, String> {
     let raw = s.credentials.as_ref().ok_or("no credentials configured")?;
     let creds = credentials::resolve(raw, s.kind.secret_fields(), config.dir(), env).map_err(|e| e.to_string())?;
     let client = HttpClient::new(http.clone(), &s.id).map_err(|e| e.to_string())?;
@@ -59,7 +64,11 @@ fn build_one(config: &Config, s: &SourceConfig, env: &dyn Fn(&str) -> Option<Str
 }
 
 /// Every configured source's connector, and those that could not be built.
-pub fn build(config: &Config, env: &dyn Fn(&str) -> Option<String>, http: &HttpConfig) -> (Vec<AnySource>, Vec<Unbuilt>) {
+pub fn build(
+    config: &Config,
+    env: &dyn Fn(&str) -> Option<String>,
+    http: &HttpConfig,
+) -> (Vec<AnySource>, Vec<Unbuilt>) {
     let mut built = Vec::new();
     let mut failed = Vec::new();
     for s in config.sources.values() {

@@ -25,6 +25,7 @@ use crate::core::ids::{ChannelId, LocationId, Sku, SourceId, SupplierId};
 use crate::core::location::Location;
 use crate::core::money::{Currency, Fraction, FxRates, Money};
 use crate::core::pricing::{CompetitorResponse, Floor, Parity, PriceRule};
+use crate::core::readback::ReadbackSettings;
 use crate::core::rules::{Brand, InventorySettings, Rules, SkuMap, Supplier};
 
 /// What a valid config turns into.
@@ -95,9 +96,10 @@ pub(super) fn build(raw: &RawConfig, ctx: &mut Ctx<'_>) -> Option<Built> {
     };
     let inventory = inventory(raw, &sources, &channels, ctx);
     let (escalation, slas) = super::escalation::build(raw.escalation.as_ref(), ctx);
+    let readback = readback(raw, ctx);
     let brand = brand?;
     ctx.errors.is_empty().then(|| Built {
-        rules: Rules { brand, catalog, channels, locations, suppliers, sku_map, inventory, escalation, slas },
+        rules: Rules { brand, catalog, channels, locations, suppliers, sku_map, inventory, escalation, slas, readback },
         sources,
         state,
     })
@@ -158,6 +160,36 @@ fn inventory(
             let secs = Decimal::from(src.poll_interval.as_secs());
             s.poll_hours.insert(c.id.clone(), secs / Decimal::from(3600));
         }
+    }
+    s
+}
+
+/// The `[readback]` settings; every key is optional.
+fn readback(raw: &RawConfig, ctx: &mut Ctx<'_>) -> ReadbackSettings {
+    let mut s = ReadbackSettings::default();
+    let Some(r) = &raw.readback else { return s };
+    if let Some(n) = r.retire_after_weeks {
+        if n == 0 {
+            ctx.err(&["readback", "retire_after_weeks"], "expected at least 1 week, found 0");
+        }
+        s.retire_after_weeks = n;
+    }
+    let ratios = [
+        ("retire_share_ratio", r.retire_share_ratio, &mut s.retire_share_ratio),
+        ("attention_share_ratio", r.attention_share_ratio, &mut s.attention_share_ratio),
+        ("helping_share_ratio", r.helping_share_ratio, &mut s.helping_share_ratio),
+    ];
+    for (key, value, slot) in ratios {
+        match value {
+            Some(d) if d.0 <= Decimal::ZERO => {
+                ctx.err(&["readback", key], format!("expected a positive ratio like 0.25, found {}", d.0));
+            }
+            Some(d) => *slot = d.0,
+            None => {}
+        }
+    }
+    if let Some(f) = r.watch_drop {
+        s.watch_drop = f.0;
     }
     s
 }

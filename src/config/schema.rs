@@ -33,6 +33,7 @@ pub struct RawConfig {
     pub catalog: BTreeMap<String, RawItem>,
     pub inventory: Option<RawInventory>,
     pub escalation: Option<RawEscalation>,
+    pub readback: Option<RawReadback>,
 }
 
 /// A rule's severity, or `off`.
@@ -87,6 +88,16 @@ pub struct RawInventory {
     pub safety_days: Option<Dec>,
     pub velocity_window_days: Option<u32>,
     pub disagreement_tolerance: Option<u32>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawReadback {
+    pub retire_after_weeks: Option<u32>,
+    pub retire_share_ratio: Option<Dec>,
+    pub attention_share_ratio: Option<Dec>,
+    pub helping_share_ratio: Option<Dec>,
+    pub watch_drop: Option<Frac>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -15,6 +15,7 @@ use super::escalation::Slas;
 use super::ids::{ChannelId, Sku, SupplierId};
 use super::location::Locations;
 use super::money::FxRates;
+use super::readback::ReadbackSettings;
 
 /// The brand: report currency, exchange rates and the zone its weeks are in.
 #[derive(Debug, Clone)]
@@ -109,4 +110,5 @@ pub struct Rules {
     pub inventory: InventorySettings,
     pub escalation: EscalationRules,
     pub slas: Slas,
+    pub readback: ReadbackSettings,
 }

@@ -57,7 +57,8 @@ impl AmazonSettings {
     /// # Errors
     /// [`ChannelError::Config`] when a field the connector needs is missing.
     pub fn from_source(source: &SourceConfig) -> Result<Self, ChannelError> {
-        let missing = |what: &str| ChannelError::Config { source_id: source.id.clone(), message: format!("needs {what}") };
+        let missing =
+            |what: &str| ChannelError::Config { source_id: source.id.clone(), message: format!("needs {what}") };
         let location = source.location.as_deref().ok_or_else(|| missing("location (where FBA stock sits)"))?;
         Ok(Self {
             source_id: source.id.clone(),
@@ -120,7 +121,8 @@ impl AmazonConnector {
     /// A URL in the settings does not parse, or the HTTP client cannot start.
     pub fn new(settings: AmazonSettings, credentials: Credentials) -> Result<Self, ChannelError> {
         let source_id = settings.source_id.clone();
-        let bad_url = |what: &str| ChannelError::Config { source_id: source_id.clone(), message: format!("bad {what}") };
+        let bad_url =
+            |what: &str| ChannelError::Config { source_id: source_id.clone(), message: format!("bad {what}") };
         let mut base = settings.base_url.clone();
         if !base.ends_with('/') {
             base.push('/');
