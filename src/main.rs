@@ -4,14 +4,15 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use omnideck::cli::{CheckFormat, Cli, Command};
-use omnideck::config::{self, Config, gates};
-use omnideck::report;
+use omnideck::cli::{Cli, Command};
+use omnideck::commands;
+use omnideck::config::{self, Config};
+use omnideck::ui::{self, ThemeName};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(&cli) {
-        Ok(code) => code,
+        Ok(code) => ExitCode::from(code),
         Err(e) => {
             eprintln!("omnideck: {e:#}");
             ExitCode::from(2)
@@ -19,15 +20,24 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
-    match &cli.command {
-        Command::Check { format, probe } => check(cli, *format, *probe),
-        Command::Cockpit { theme } => {
-            let config = load_config(cli)?;
-            let code = omnideck::ui::run(config, &omnideck::ui::Options { theme: *theme })?;
-            Ok(ExitCode::from(code))
+fn run(cli: &Cli) -> anyhow::Result<u8> {
+    let cockpit = Command::Cockpit { theme: ThemeName::Default };
+    Ok(match cli.command.as_ref().unwrap_or(&cockpit) {
+        Command::Check { format, probe } => commands::check(&load_config(cli)?, *format, *probe)?,
+        Command::Cockpit { theme } => ui::run(load_config(cli)?, &ui::Options { theme: *theme })?,
+        Command::Demo { theme, faults } => commands::demo(*theme, faults)?,
+        Command::Report { demo, week, format } => {
+            commands::report(config_unless_demo(cli, *demo)?, week.as_deref(), *format)?
         }
-    }
+        Command::Pricebook { demo, channel, format } => {
+            commands::pricebook(config_unless_demo(cli, *demo)?, channel.as_deref(), *format)?
+        }
+        Command::Sandbox { port, bind, faults, scale } => commands::sandbox(*port, *bind, faults, *scale)?,
+    })
+}
+
+fn config_unless_demo(cli: &Cli, demo: bool) -> anyhow::Result<Option<Config>> {
+    if demo { Ok(None) } else { load_config(cli).map(Some) }
 }
 
 fn load_config(cli: &Cli) -> anyhow::Result<Config> {
@@ -35,18 +45,4 @@ fn load_config(cli: &Cli) -> anyhow::Result<Config> {
     let path = config::locate(cli.config.as_deref(), env.as_deref())
         .ok_or_else(|| anyhow::anyhow!("no config given and no platform config dir; pass --config PATH"))?;
     Config::load(&path).map_err(|e| anyhow::anyhow!("{e}"))
-}
-
-fn check(cli: &Cli, format: CheckFormat, probe: bool) -> anyhow::Result<ExitCode> {
-    let config = load_config(cli)?;
-    if probe {
-        anyhow::bail!("--probe needs the channel connectors, which this build does not include yet");
-    }
-    let report = gates::evaluate(&config, &|k| std::env::var(k).ok(), None);
-    let out = match format {
-        CheckFormat::Text => report::check::text(&report),
-        CheckFormat::Json => report::check::json(&report)?,
-    };
-    print!("{out}");
-    Ok(if report.blocked { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }

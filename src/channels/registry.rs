@@ -2,32 +2,60 @@
 //! its credentials resolved and the channel it feeds. A source that cannot
 //! be built (no channel, credentials missing) is reported, not fatal.
 
-use jiff::Timestamp;
+use std::sync::Arc;
 
+use jiff::{SignedDuration, Timestamp};
+
+use super::amazon::{AmazonConnector, AmazonSettings};
 use super::error::ChannelError;
 use super::http::{HttpClient, HttpConfig};
-use super::poller::Source;
+use super::poller::{Clock, Source};
 use super::shopify::ShopifyConnector;
 use crate::config::{Config, SourceConfig, SourceKind, credentials};
 use crate::core::ids::{ChannelId, SourceId};
+use crate::core::rules::Rules;
 use crate::core::snapshot::SourceData;
+
+/// How far back the first read of orders goes: the velocity window and the
+/// readback's trail both fit well inside it.
+const ORDER_HISTORY: SignedDuration = SignedDuration::from_hours(24 * 60);
+
+/// Amazon's connector needs the rules (to map SKUs and channels) and a
+/// start time for orders; this keeps both beside it.
+pub struct AmazonSource {
+    connector: AmazonConnector,
+    rules: Arc<Rules>,
+    clock: Clock,
+}
+
+impl std::fmt::Debug for AmazonSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AmazonSource").field("connector", &self.connector).finish_non_exhaustive()
+    }
+}
 
 /// Any connector the poller can drive.
 #[derive(Debug)]
 pub enum AnySource {
     Shopify(Box<ShopifyConnector>),
+    Amazon(Box<AmazonSource>),
 }
 
 impl Source for AnySource {
     fn id(&self) -> &SourceId {
         match self {
             AnySource::Shopify(c) => c.source_id(),
+            AnySource::Amazon(a) => &a.connector.settings().source_id,
         }
     }
 
     async fn poll(&mut self, since: Option<Timestamp>) -> Result<SourceData, ChannelError> {
         match self {
             AnySource::Shopify(c) => c.poll(since).await,
+            AnySource::Amazon(a) => {
+                let from = since.unwrap_or_else(|| (a.clock)() - ORDER_HISTORY);
+                a.connector.poll(&a.rules, from).await
+            }
         }
     }
 }
@@ -44,12 +72,16 @@ fn channels_of<'a>(config: &'a Config, source: &SourceId) -> impl Iterator<Item 
     config.rules.channels.values().filter(move |c| c.source.as_ref() == Some(source)).map(|c| &c.id)
 }
 
-fn build_one(
-    config: &Config,
-    s: &SourceConfig,
-    env: &dyn Fn(&str) -> Option<String>,
-    http: &HttpConfig,
-) -> Result<AnySource, String> {
+struct Ctx<'a> {
+    config: &'a Config,
+    rules: Arc<Rules>,
+    env: &'a dyn Fn(&str) -> Option<String>,
+    http: &'a HttpConfig,
+    clock: &'a Clock,
+}
+
+fn build_one(ctx: &Ctx<'_>, s: &SourceConfig) -> Result<AnySource, String> {
+    let (config, env, http) = (ctx.config, ctx.env, ctx.http);
     let raw = s.credentials.as_ref().ok_or("no credentials configured")?;
     let creds = credentials::resolve(raw, s.kind.secret_fields(), config.dir(), env).map_err(|e| e.to_string())?;
     let client = HttpClient::new(http.clone(), &s.id).map_err(|e| e.to_string())?;
@@ -58,6 +90,12 @@ fn build_one(
             let channel = channels_of(config, &s.id).next().ok_or("no channel uses this source")?.clone();
             let c = ShopifyConnector::new(s.clone(), channel, &creds, client).map_err(|e| e.to_string())?;
             Ok(AnySource::Shopify(Box::new(c)))
+        }
+        SourceKind::Amazon => {
+            let mut settings = AmazonSettings::from_source(s).map_err(|e| e.to_string())?;
+            settings.http = http.clone();
+            let connector = AmazonConnector::new(settings, creds).map_err(|e| e.to_string())?;
+            Ok(AnySource::Amazon(Box::new(AmazonSource { connector, rules: Arc::clone(&ctx.rules), clock: ctx.clock.clone() })))
         }
         other => Err(format!("no {} connector in this build yet", other.name())),
     }
@@ -68,11 +106,13 @@ pub fn build(
     config: &Config,
     env: &dyn Fn(&str) -> Option<String>,
     http: &HttpConfig,
+    clock: &Clock,
 ) -> (Vec<AnySource>, Vec<Unbuilt>) {
+    let ctx = Ctx { config, rules: Arc::new(config.rules.clone()), env, http, clock };
     let mut built = Vec::new();
     let mut failed = Vec::new();
     for s in config.sources.values() {
-        match build_one(config, s, env, http) {
+        match build_one(&ctx, s) {
             Ok(c) => built.push(c),
             Err(reason) => failed.push(Unbuilt { source: s.id.clone(), reason }),
         }

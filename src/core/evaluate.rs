@@ -11,7 +11,9 @@ use rust_decimal::Decimal;
 use super::collisions::{Collision, CollisionInput, collisions};
 use super::conditions::{ConditionInput, conditions};
 use super::contribution::{ContributionReport, contributions, convert};
-use super::escalation::Condition;
+use super::decisions::{DEFAULT_LIMIT, Decision, DecisionInput, next_decisions};
+use super::escalation::{Actions, Condition, Event, step};
+use super::readback::{Readback, ReadbackInput, StockOut, WeekId, count_exceptions, readback};
 use super::ids::{ChannelId, Sku, SourceId};
 use super::inventory::{InventoryRead, sku_velocity};
 use super::market::Market;
@@ -26,6 +28,13 @@ use super::snapshot::{Snapshot, SourceIssue, SourceStatus, Sourced};
 pub struct History {
     /// Days (brand zone) each SKU had no sellable stock.
     pub out_of_stock: BTreeSet<(Sku, Date)>,
+    /// The escalation events as last evaluated.
+    pub events: Vec<Event>,
+    /// What operators acknowledged and decided since.
+    pub actions: Actions,
+    /// The week to read back; the last complete week when `None`.
+    pub week: Option<WeekId>,
+    pub stock_outs: Vec<StockOut>,
 }
 
 /// The evaluated read.
@@ -39,6 +48,10 @@ pub struct Cockpit {
     pub flags: Vec<PriceFlag>,
     pub collisions: Vec<Collision>,
     pub conditions: Vec<Condition>,
+    /// Escalation events stepped to `now`.
+    pub events: Vec<Event>,
+    pub readback: Readback,
+    pub next_decisions: Vec<Decision>,
     /// What sources sent that could not be used, with where.
     pub issues: Vec<Sourced<SourceIssue>>,
 }
@@ -55,6 +68,41 @@ fn contribution_by_key(report: &ContributionReport, rules: &Rules) -> BTreeMap<(
             Some(((v.sku.clone(), v.channel.clone()), m))
         })
         .collect()
+}
+
+/// The week's readback; channels whose source is stale are marked so.
+fn weekly_read(
+    snapshot: &Snapshot,
+    rules: &Rules,
+    history: &History,
+    events: &[Event],
+    flags: &[PriceFlag],
+    now: Timestamp,
+) -> Readback {
+    let zone = &rules.brand.time_zone;
+    let week = history.week.unwrap_or_else(|| WeekId::last_complete(now, zone));
+    let orders: Vec<_> = snapshot.orders.iter().map(|o| o.value.clone()).collect();
+    let estimates: Vec<_> = snapshot.fees.iter().map(|f| f.value.clone()).collect();
+    let exceptions = count_exceptions(events, flags, week, zone);
+    let stale: BTreeSet<ChannelId> = rules
+        .channels
+        .values()
+        .filter(|c| {
+            let status = c.source.as_ref().and_then(|s| snapshot.sources.get(s));
+            let limit = rules.escalation.stale_source.as_ref().map_or(jiff::SignedDuration::from_hours(6), |r| r.threshold);
+            status.is_some_and(|s| s.is_stale(now, limit))
+        })
+        .map(|c| c.id.clone())
+        .collect();
+    readback(&ReadbackInput {
+        rules,
+        orders: &orders,
+        estimates: &estimates,
+        week,
+        exceptions: &exceptions,
+        stock_outs: &history.stock_outs,
+        stale: &stale,
+    })
 }
 
 /// Evaluate everything at `now`.
@@ -94,6 +142,20 @@ pub fn evaluate(snapshot: &Snapshot, rules: &Rules, history: &History, now: Time
         },
         &rules.escalation,
     );
+    let events = step(&history.events, &conds, &history.actions, &rules.channels, &rules.slas, now);
+    let read = weekly_read(snapshot, rules, history, &events, &flags, now);
+    let today = rules.brand.time_zone.to_datetime(now).date();
+    let next = next_decisions(&DecisionInput {
+        rules,
+        readback: &read,
+        scarce: &inventory.plan.scarce,
+        flags: &flags,
+        collisions: &found,
+        events: &events,
+        today,
+        review_day: jiff::civil::Weekday::Monday,
+        limit: DEFAULT_LIMIT,
+    });
     Cockpit {
         now,
         sources: snapshot.sources.clone(),
@@ -103,6 +165,9 @@ pub fn evaluate(snapshot: &Snapshot, rules: &Rules, history: &History, now: Time
         flags,
         collisions: found,
         conditions: conds,
+        events,
+        readback: read,
+        next_decisions: next,
         issues: snapshot.issues.clone(),
     }
 }

@@ -14,7 +14,7 @@ use crate::config::Config;
 
 /// Poll each built source once, concurrently, and fold the results in.
 pub async fn poll_once(config: Config, clock: &Clock, env: &dyn Fn(&str) -> Option<String>) -> Engine {
-    let (sources, unbuilt) = registry::build(&config, env, &HttpConfig::default());
+    let (sources, unbuilt) = registry::build(&config, env, &HttpConfig::default(), clock);
     let mut engine = Engine::new(config, &unbuilt, clock());
     let progress = std::io::stderr().is_terminal();
     let polls = sources.into_iter().map(|mut s| {

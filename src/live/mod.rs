@@ -14,7 +14,7 @@ use jiff::Timestamp;
 use crate::channels::poller::Polled;
 use crate::channels::registry::Unbuilt;
 use crate::config::Config;
-use crate::core::escalation::{Actions, Event, step};
+use crate::core::escalation::{Actions, Event};
 use crate::core::evaluate::{Cockpit, History, evaluate};
 use crate::core::ids::SourceId;
 use crate::core::snapshot::{Snapshot, SourceError, SourceSnapshot, SourceStatus};
@@ -76,7 +76,6 @@ impl Engine {
     /// Evaluate at `now`, and step the escalation events with what the
     /// operators acknowledged and decided (from the store, when there is one).
     pub fn evaluate(&mut self, now: Timestamp, store: Option<&Store>) -> Result<Cockpit, StoreError> {
-        let cockpit = evaluate(&self.snapshot(), &self.config.rules, &History::default(), now);
         let mut actions = Actions::default();
         if let Some(store) = store {
             for ack in store.acks_after(self.last_ack)? {
@@ -94,8 +93,9 @@ impl Engine {
                 .collect();
             actions.decided = decided;
         }
-        let rules = &self.config.rules;
-        self.events = step(&self.events, &cockpit.conditions, &actions, &rules.channels, &rules.slas, now);
+        let history = History { events: std::mem::take(&mut self.events), actions, ..History::default() };
+        let cockpit = evaluate(&self.snapshot(), &self.config.rules, &history, now);
+        self.events.clone_from(&cockpit.events);
         Ok(cockpit)
     }
 }

@@ -16,6 +16,9 @@ pub mod view;
 use std::path::Path;
 use std::time::Duration;
 
+use futures::future::BoxFuture;
+use tokio::sync::{mpsc, watch};
+
 pub use app::{Effect, Msg, QuitReason, State, update};
 pub use keymap::{Action, Keymap, KeymapError};
 pub use theme::{Theme, ThemeError, ThemeName, Themes};
@@ -52,12 +55,24 @@ pub fn gate_view(config: &Config) -> CockpitView {
     CockpitView::from_gates(&gates::evaluate(config, &|k| std::env::var(k).ok(), None))
 }
 
+/// What feeds the cockpit live data: started inside the cockpit's runtime
+/// with the channel to send `Msg::Data` on and a counter the refresh key
+/// bumps. It runs until the cockpit exits.
+pub type Feed = Box<dyn FnOnce(mpsc::Sender<Msg>, watch::Receiver<u64>) -> BoxFuture<'static, ()> + Send>;
+
 /// Run the cockpit until the user quits or a signal arrives; returns the
 /// process exit code (0, or 128 + signal number).
 pub fn run(config: Config, options: &Options) -> Result<u8, UiError> {
+    run_with(config, options, None)
+}
+
+/// Run the cockpit with a live `feed` (pollers, the demo sandbox).
+pub fn run_with(config: Config, options: &Options, feed: Option<Feed>) -> Result<u8, UiError> {
     let keymap = load_keymap(config.dir())?;
     let themes = Themes::resolve(options.theme, &|k| std::env::var(k).ok());
     let state = State::new(keymap, gate_view(&config));
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
-    runtime.block_on(term::event_loop(config, state, themes, Duration::from_millis(250)))
+    // Two workers: the loop stays responsive while pollers and the
+    // evaluation run beside it.
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
+    runtime.block_on(term::event_loop(config, state, themes, Duration::from_millis(250), feed))
 }

@@ -58,9 +58,13 @@ pub(super) async fn event_loop(
     mut state: State,
     themes: Themes,
     tick: Duration,
+    feed: Option<super::Feed>,
 ) -> Result<u8, UiError> {
     let (tx, mut rx) = mpsc::channel::<Msg>(64);
     forward_signals(&tx)?;
+    let (refresh, refresh_rx) = tokio::sync::watch::channel(0u64);
+    // Aborted when the loop returns, so pollers stop with the cockpit.
+    let _feed = feed.map(|f| AbortOnDrop(tokio::spawn(f(tx.clone(), refresh_rx))));
     let config = Arc::new(config);
     let mut guard = Guard(ratatui::init());
     let size = guard.0.size()?;
@@ -86,9 +90,20 @@ pub(super) async fn event_loop(
         dirty = !matches!(msg, Msg::Tick);
         match update(&mut state, msg) {
             Some(Effect::Exit(code)) => return Ok(code),
-            Some(Effect::Refresh) => spawn_refresh(&config, &tx),
+            Some(Effect::Refresh) => {
+                refresh.send_modify(|n| *n += 1);
+                spawn_refresh(&config, &tx);
+            }
             None => {}
         }
+    }
+}
+
+struct AbortOnDrop(tokio::task::JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
     }
 }
 

@@ -1,0 +1,155 @@
+//! What each command does, behind `main`'s dispatch. Each returns the
+//! process exit code or a typed error that names what failed.
+
+use std::io::Write;
+use std::sync::Arc;
+
+use jiff::Timestamp;
+
+use crate::channels::poller::Clock;
+use crate::cli::{CheckFormat, PriceFormat, ReportFormat};
+use crate::config::gates::{self, ProbeResults};
+use crate::config::{Config, ConfigErrors};
+use crate::core::evaluate::Cockpit;
+use crate::core::readback::{BadWeek, WeekId};
+use crate::live::demo::{self, DemoError};
+use crate::live::headless::poll_once;
+use crate::report;
+use crate::sandbox::{FaultSpecError, Faults, Sandbox, SandboxError, World};
+
+#[derive(Debug, thiserror::Error)]
+pub enum CommandError {
+    #[error("{0}")]
+    Config(#[from] ConfigErrors),
+    #[error(transparent)]
+    Demo(#[from] DemoError),
+    #[error(transparent)]
+    Sandbox(#[from] SandboxError),
+    #[error("--faults: {0}")]
+    Faults(#[from] FaultSpecError),
+    #[error("--week: {0}")]
+    Week(#[from] BadWeek),
+    #[error("cannot write the output: {0}")]
+    Output(#[from] std::io::Error),
+    #[error("cannot render JSON: {0}")]
+    Json(#[from] serde_json::Error),
+    #[error("no channel {0:?} in the config")]
+    UnknownChannel(String),
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime, CommandError> {
+    Ok(tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?)
+}
+
+fn wall_clock() -> Clock {
+    Arc::new(Timestamp::now)
+}
+
+fn env(k: &str) -> Option<String> {
+    std::env::var(k).ok()
+}
+
+fn print(text: &str) -> Result<(), CommandError> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    Ok(out.flush()?)
+}
+
+/// Poll every source once and evaluate: against the demo sandbox, or the
+/// user's config with the wall clock.
+fn read(config: Option<Config>, week: Option<WeekId>) -> Result<(Cockpit, String), CommandError> {
+    runtime()?.block_on(async move {
+        let (config, clock, _demo) = match config {
+            Some(c) => (c, wall_clock(), None),
+            None => {
+                let d = demo::start(Faults::default()).await?;
+                (d.config.clone(), d.clock.clone(), Some(d))
+            }
+        };
+        let brand = config.rules.brand.name.clone();
+        let engine = poll_once(config, &clock, &env).await;
+        let history = crate::core::evaluate::History { week, ..Default::default() };
+        let cockpit = crate::core::evaluate::evaluate(&engine.snapshot(), &engine.config.rules, &history, clock());
+        Ok((cockpit, brand))
+    })
+}
+
+/// `omnideck check`.
+pub fn check(config: &Config, format: CheckFormat, probe: bool) -> Result<u8, CommandError> {
+    let probes = if probe { Some(probe_sources(config)?) } else { None };
+    let report = gates::evaluate(config, &env, probes.as_ref());
+    let out = match format {
+        CheckFormat::Text => report::check::text(&report),
+        CheckFormat::Json => report::check::json(&report)?,
+    };
+    print(&out)?;
+    Ok(u8::from(report.blocked))
+}
+
+/// Call each source once; a summary of what it returned, or why not.
+fn probe_sources(config: &Config) -> Result<ProbeResults, CommandError> {
+    let engine = runtime()?.block_on(poll_once(config.clone(), &wall_clock(), &env));
+    let snap = engine.snapshot();
+    Ok(snap
+        .sources
+        .values()
+        .map(|s| {
+            let result = match (&s.last_error, s.fetched_at) {
+                (Some(e), _) => Err(e.message.clone()),
+                (None, Some(_)) => {
+                    let n = snap.stock.iter().filter(|x| x.source == s.source).count()
+                        + snap.listings.iter().filter(|x| x.source == s.source).count();
+                    Ok(format!("answered ({n} stock levels and listings)"))
+                }
+                (None, None) => Err("not polled".to_owned()),
+            };
+            (s.source.clone(), result)
+        })
+        .collect())
+}
+
+/// `omnideck report`.
+pub fn report(config: Option<Config>, week: Option<&str>, format: ReportFormat) -> Result<u8, CommandError> {
+    let week = week.map(str::parse::<WeekId>).transpose()?;
+    let (cockpit, brand) = read(config, week)?;
+    let out = match format {
+        ReportFormat::Md => report::weekly::markdown(&cockpit, &brand),
+        ReportFormat::Json => report::weekly::json(&cockpit)?,
+        ReportFormat::Csv => report::weekly::csv(&cockpit),
+    };
+    print(&out)?;
+    Ok(0)
+}
+
+/// `omnideck pricebook`.
+pub fn pricebook(config: Option<Config>, channel: Option<&str>, format: PriceFormat) -> Result<u8, CommandError> {
+    let (cockpit, _) = read(config, None)?;
+    if let Some(c) = channel
+        && !cockpit.book.entries.iter().any(|e| e.channel.as_str() == c)
+    {
+        return Err(CommandError::UnknownChannel(c.to_owned()));
+    }
+    let out = match format {
+        PriceFormat::Text => report::pricebook::text(&cockpit.book, channel),
+        PriceFormat::Csv => report::pricebook::csv(&cockpit.book, channel),
+        PriceFormat::Json => report::pricebook::json(&cockpit.book, channel)?,
+    };
+    print(&out)?;
+    Ok(0)
+}
+
+/// `omnideck sandbox`: serve the imitation APIs until interrupted.
+pub fn sandbox(port: u16, bind: std::net::IpAddr, faults: &str, scale: Option<usize>) -> Result<u8, CommandError> {
+    let faults = Faults::parse(faults)?;
+    runtime()?.block_on(async move {
+        let world = match scale {
+            Some(n) => World::synthetic(n, 42),
+            None => World::demo(&demo::config_for("http://127.0.0.1:8787")?.rules.catalog),
+        };
+        let handle = Sandbox::start(world, faults, std::net::SocketAddr::new(bind, port)).await?;
+        eprintln!("sandbox listening on {} (Ctrl-C to stop)", handle.base_url());
+        let _ = tokio::signal::ctrl_c().await;
+        handle.shutdown().await;
+        Ok(0)
+    })
+}
