@@ -11,7 +11,10 @@ fn opt(m: Option<crate::core::money::Money>) -> String {
 }
 
 /// Entries for one channel, or all when `channel` is `None`.
-fn entries<'a>(book: &'a PriceBook, channel: Option<&'a str>) -> impl Iterator<Item = &'a crate::core::pricebook::BookEntry> {
+fn entries<'a>(
+    book: &'a PriceBook,
+    channel: Option<&'a str>,
+) -> impl Iterator<Item = &'a crate::core::pricebook::BookEntry> {
     book.entries.iter().filter(move |e| channel.is_none_or(|c| e.channel.as_str() == c))
 }
 
