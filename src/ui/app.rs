@@ -66,6 +66,15 @@ impl State {
         }
     }
 
+    /// Who "mine" means on the escalations pane.
+    #[must_use]
+    pub fn with_operator(mut self, operator: Option<String>) -> State {
+        if let Pane::Escalations(p) = self.pane_mut(PaneId::Escalations) {
+            p.set_operator(operator);
+        }
+        self
+    }
+
     pub fn pane(&self, id: PaneId) -> &Pane {
         &self.panes[id.index()]
     }
@@ -110,10 +119,19 @@ fn apply(state: &mut State, action: Action) -> Option<Effect> {
         Action::Quit => return Some(Effect::Exit(0)),
         Action::Refresh => return Some(Effect::Refresh),
         Action::Help => state.help_open = !state.help_open,
-        Action::Presentation => state.presentation = !state.presentation,
+        Action::Presentation => {
+            state.presentation = !state.presentation;
+            let mask = state.presentation;
+            state.panes.iter_mut().for_each(|p| p.set_mask(mask));
+        }
         Action::Filter => state.filter_editing = true,
         Action::Back if state.help_open => state.help_open = false,
-        Action::Back => set_filter(state, String::new()),
+        Action::Back => {
+            let focus = state.focus;
+            if !state.pane_mut(focus).close_detail() {
+                set_filter(state, String::new());
+            }
+        }
         Action::NextPane => go(state, state.focus.cycle(true)),
         Action::PrevPane => go(state, state.focus.cycle(false)),
         Action::GoOverview => go(state, PaneId::Overview),
@@ -123,7 +141,7 @@ fn apply(state: &mut State, action: Action) -> Option<Effect> {
         Action::GoEscalations => go(state, PaneId::Escalations),
         Action::GoDecisions => go(state, PaneId::Decisions),
         Action::GoChannels => go(state, PaneId::Channels),
-        Action::Up | Action::Down => {
+        Action::Up | Action::Down | Action::Open | Action::Mine => {
             let target = if state.help_open { PaneId::Help } else { state.focus };
             state.pane_mut(target).handle(action);
         }

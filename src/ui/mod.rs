@@ -19,7 +19,7 @@ use std::time::Duration;
 pub use app::{Effect, Msg, QuitReason, State, update};
 pub use keymap::{Action, Keymap, KeymapError};
 pub use theme::{Theme, ThemeError, ThemeName, Themes};
-pub use view::CockpitView;
+pub use view::{CockpitView, ReadContext};
 
 use crate::config::{Config, gates};
 
@@ -52,12 +52,17 @@ pub fn gate_view(config: &Config) -> CockpitView {
     CockpitView::from_gates(&gates::evaluate(config, &|k| std::env::var(k).ok(), None))
 }
 
+/// Who the operator is: `$OMNIDECK_OPERATOR`, else the login name.
+pub fn operator(env: &dyn Fn(&str) -> Option<String>) -> Option<String> {
+    ["OMNIDECK_OPERATOR", "USER"].into_iter().find_map(|k| env(k).filter(|v| !v.trim().is_empty()))
+}
+
 /// Run the cockpit until the user quits or a signal arrives; returns the
 /// process exit code (0, or 128 + signal number).
 pub fn run(config: Config, options: &Options) -> Result<u8, UiError> {
     let keymap = load_keymap(config.dir())?;
     let themes = Themes::resolve(options.theme, &|k| std::env::var(k).ok());
-    let state = State::new(keymap, gate_view(&config));
+    let state = State::new(keymap, gate_view(&config)).with_operator(operator(&|k| std::env::var(k).ok()));
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     runtime.block_on(term::event_loop(config, state, themes, Duration::from_millis(250)))
 }
