@@ -9,72 +9,82 @@ use rust_decimal::Decimal;
 
 use super::format::{age, safe};
 use super::rows::{Field, Level, StockRow, StockTable, haystack};
+use crate::core::allocation::{PlanLine, Scarcity};
 use crate::core::evaluate::Cockpit;
-use crate::core::ids::{Sku, SourceId};
+use crate::core::ids::{ChannelId, Sku, SourceId};
 use crate::core::inventory::sku_velocity;
 
 /// Everything about one SKU, gathered before its row is built.
 #[derive(Default)]
 struct PerSku<'a> {
-    lines: Vec<&'a crate::core::allocation::PlanLine>,
+    lines: Vec<&'a PlanLine>,
     detail: Vec<Field>,
     sources: BTreeSet<&'a SourceId>,
 }
 
 pub(super) fn table(cockpit: &Cockpit, stale: &BTreeSet<SourceId>) -> StockTable {
     let inv = &cockpit.inventory;
-    let channels: Vec<String> =
-        inv.plan.lines.iter().map(|l| l.channel.as_str()).collect::<BTreeSet<_>>().into_iter().map(safe).collect();
+    let ids: BTreeSet<&ChannelId> = inv.plan.lines.iter().map(|l| &l.channel).collect();
+    let column: BTreeMap<&ChannelId, usize> = ids.iter().enumerate().map(|(i, c)| (*c, i)).collect();
     let mut per: BTreeMap<&Sku, PerSku> = BTreeMap::new();
     for l in &inv.plan.lines {
         per.entry(&l.sku).or_default().lines.push(l);
     }
     gather_detail(cockpit, &mut per);
-    let velocity = sku_velocity(&inv.velocity);
-    let scarce: BTreeMap<&Sku, &crate::core::allocation::Scarcity> =
-        inv.plan.scarce.iter().map(|s| (&s.sku, s)).collect();
-    let rows = per
-        .into_iter()
-        .map(|(sku, p)| {
-            let pool = inv.sellable.total(sku);
-            let cover = velocity.get(sku).filter(|v| **v > Decimal::ZERO).map(|v| Decimal::from(pool) / v);
-            let quantities = channels
-                .iter()
-                .map(|c| p.lines.iter().find(|l| safe(l.channel.as_str()) == *c).map(|l| l.qty))
-                .collect();
-            let is_scarce = scarce.contains_key(sku);
-            let level = if pool == 0 {
-                Level::Critical
-            } else if is_scarce {
-                Level::Warning
-            } else {
-                Level::Ok
-            };
-            let mut detail = vec![Field::plain(format!("pool: {pool} sellable over every location"))];
-            if let Some(s) = scarce.get(sku) {
-                detail.push(Field::plain(format!("▼ scarcity: {}", safe(&s.reason))));
-            }
-            detail.extend(
-                p.lines
-                    .iter()
-                    .map(|l| Field::plain(format!("{}: {} — {}", safe(l.channel.as_str()), l.qty, safe(&l.reason)))),
-            );
-            detail.extend(p.detail);
-            let sku_text = safe(sku.as_str());
-            StockRow {
-                search: haystack([sku_text.as_str(), if is_scarce { "scarce" } else { "" }]),
-                sku: sku_text,
-                quantities,
-                pool,
-                cover_days: cover.map(|c| format!("{}d", c.round_dp(1))),
-                scarce: is_scarce,
-                level,
-                stale: p.sources.iter().any(|s| stale.contains(*s)),
-                detail,
-            }
-        })
-        .collect();
-    StockTable { channels, rows }
+    let ctx = RowContext {
+        cockpit,
+        stale,
+        column: &column,
+        velocity: sku_velocity(&inv.velocity),
+        scarce: inv.plan.scarce.iter().map(|s| (&s.sku, s)).collect(),
+    };
+    let rows = per.into_iter().map(|(sku, p)| row(&ctx, sku, p)).collect();
+    StockTable { channels: ids.into_iter().map(|c| safe(c.as_str())).collect(), rows }
+}
+
+/// What every row looks up, computed once per table.
+struct RowContext<'a> {
+    cockpit: &'a Cockpit,
+    stale: &'a BTreeSet<SourceId>,
+    column: &'a BTreeMap<&'a ChannelId, usize>,
+    velocity: BTreeMap<Sku, Decimal>,
+    scarce: BTreeMap<&'a Sku, &'a Scarcity>,
+}
+
+fn row(ctx: &RowContext<'_>, sku: &Sku, p: PerSku<'_>) -> StockRow {
+    let pool = ctx.cockpit.inventory.sellable.total(sku);
+    let cover = ctx.velocity.get(sku).filter(|v| **v > Decimal::ZERO).map(|v| Decimal::from(pool) / v);
+    let mut quantities = vec![None; ctx.column.len()];
+    for l in &p.lines {
+        if let Some(i) = ctx.column.get(&l.channel) {
+            quantities[*i] = Some(l.qty);
+        }
+    }
+    let scarcity = ctx.scarce.get(sku);
+    let level = match (pool, scarcity) {
+        (0, _) => Level::Critical,
+        (_, Some(_)) => Level::Warning,
+        _ => Level::Ok,
+    };
+    let mut detail = vec![Field::plain(format!("pool: {pool} sellable over every location"))];
+    if let Some(s) = scarcity {
+        detail.push(Field::plain(format!("▼ scarcity: {}", safe(&s.reason))));
+    }
+    let reason = |l: &&PlanLine| Field::plain(format!("{}: {} — {}", safe(l.channel.as_str()), l.qty, safe(&l.reason)));
+    detail.extend(p.lines.iter().map(reason));
+    detail.extend(p.detail);
+    let sku_text = safe(sku.as_str());
+    StockRow {
+        search: haystack([sku_text.as_str(), if scarcity.is_some() { "scarce" } else { "" }]),
+        sku: sku_text,
+        quantities,
+        pool,
+        cover_days: cover.map(|c| format!("{}d", c.round_dp(1))),
+        scarce: scarcity.is_some(),
+        level,
+        stale: p.sources.iter().any(|s| ctx.stale.contains(*s)),
+        detail,
+    }
 }
 
 /// Positions, velocity, transfers, reorders and disagreements, per SKU.
