@@ -175,3 +175,26 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Whatever a rule or a remote source puts in a summary, no control or
+    /// bidi character reaches a row or its detail.
+    #[test]
+    fn escalation_rows_never_carry_controls(summary in "(\\PC|[\\x00-\\x1f\\x7f-\\x9f\\u{202a}-\\u{202e}\\u{2066}-\\u{2069}])*") {
+        let config = config();
+        let snap = ui_support::snapshot(Freshness::Fresh);
+        let cockpit = evaluate(&snap, &config.rules, &History::default(), now());
+        let mut events = ui_support::events(&config, &cockpit);
+        events[0].summary = summary;
+        events[0].assignee = Some("Eve\u{1b}]52;c;ZXZpbA==\u{7}".into());
+        let view = CockpitView::from_read(&cockpit, &events, &[], &gate_report(&config));
+        for row in &view.read.unwrap().escalations {
+            let texts = row.detail.iter().map(|f| f.text.as_str()).chain([row.owner.as_str(), row.summary.as_str()]);
+            for t in texts {
+                prop_assert!(!t.chars().any(|c| c.is_control() || omnideck::core::text::is_bidi_control(c)), "{t:?}");
+            }
+        }
+    }
+}

@@ -41,7 +41,7 @@ impl PromotionsPane {
             Constraint::Fill(2),
             Constraint::Fill(2),
             Constraint::Length(31),
-            Constraint::Fill(2),
+            Constraint::Fill(4),
             Constraint::Length(12),
             Constraint::Length(12),
             Constraint::Fill(2),

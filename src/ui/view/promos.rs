@@ -138,7 +138,8 @@ fn row(
     let collisions = if kinds.is_empty() {
         String::new()
     } else {
-        format!("✖ {}", kinds.into_iter().collect::<Vec<_>>().join(", "))
+        // The level's glyph and word, so a shared screen shows how bad it is.
+        format!("{} {}", level.label(), kinds.into_iter().collect::<Vec<_>>().join(", "))
     };
     let mut detail: Vec<Field> = e
         .promos
