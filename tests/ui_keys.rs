@@ -251,3 +251,28 @@ mod read {
         assert!(!state.pane(PaneId::Margin).loaded());
     }
 }
+
+mod follow {
+    use omnideck::ui::app::{Msg, update};
+    use omnideck::ui::panes::{Pane, PaneId};
+    use omnideck::ui::view::TableRow;
+
+    use super::press;
+    use super::ui_support::{Freshness, read_state};
+    use omnideck::ui::Action;
+
+    #[test]
+    fn selection_follows_its_row_when_a_new_read_reorders_the_table() {
+        let mut state = read_state(Freshness::Fresh);
+        press(&mut state, Action::GoStock);
+        press(&mut state, Action::Down);
+        press(&mut state, Action::Down);
+        let Pane::Stock(p) = state.pane(PaneId::Stock) else { panic!() };
+        let before = p.table.selected().unwrap().title();
+        let mut view = state.view.clone();
+        view.read.as_mut().unwrap().stock.rows.reverse();
+        update(&mut state, Msg::Data(Box::new(view)));
+        let Pane::Stock(p) = state.pane(PaneId::Stock) else { panic!() };
+        assert_eq!(p.table.selected().unwrap().title(), before);
+    }
+}

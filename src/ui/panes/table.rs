@@ -80,10 +80,16 @@ pub fn window(len: usize, selected: usize, height: usize) -> Range<usize> {
 
 impl<R: TableRow + Clone> RowTable<R> {
     /// New rows; `None` means no read has arrived yet.
+    /// The selection follows its row (by title) when a fresh read reorders
+    /// the table, so a poll never moves the operator's place.
     pub fn set_rows(&mut self, rows: Option<&[R]>) {
+        let was = self.selected().map(TableRow::title);
         self.loaded = rows.is_some();
         self.rows = rows.map(<[R]>::to_vec).unwrap_or_default();
         self.refilter();
+        if let Some(pos) = was.and_then(|t| self.matches.iter().position(|i| self.rows[*i].title() == t)) {
+            self.selected = pos;
+        }
     }
 
     pub fn set_filter(&mut self, needle: &str) {
