@@ -41,8 +41,9 @@ fn row(cockpit: &Cockpit, f: &PriceFlag, stale: &BTreeSet<SourceId>) -> MarginRo
     let figure = view.map(PriceView::advertised);
     let source_age = f.price_source.as_ref().map_or_else(|| "—".to_owned(), |p| age(p.fetched_at, cockpit.now));
     let owner = f.owner.as_deref().map(safe);
-    // The flag's own words carry contribution figures for floor breaches.
-    let confidential = matches!(f.kind, FlagKind::MarginFloor { .. });
+    // The flag's own words carry contribution figures for floor breaches,
+    // and a floor price gives the landed cost away.
+    let confidential = matches!(f.kind, FlagKind::MarginFloor { .. } | FlagKind::CompetitorBelowFloor { .. });
     let said = safe(&f.kind.to_string());
     let mut detail = vec![Field { text: format!("{} {name}: {said}", level.label()), confidential }];
     if let Some(p) = &f.price_source {
