@@ -16,6 +16,8 @@ use crate::live::demo::{self, DemoError};
 use crate::live::headless::poll_once;
 use crate::report;
 use crate::sandbox::{FaultSpecError, Faults, Sandbox, SandboxError, World};
+use crate::store::Store;
+use crate::ui::{self, ThemeName, UiError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum CommandError {
@@ -35,6 +37,8 @@ pub enum CommandError {
     Json(#[from] serde_json::Error),
     #[error("no channel {0:?} in the config")]
     UnknownChannel(String),
+    #[error(transparent)]
+    Ui(#[from] UiError),
 }
 
 fn runtime() -> Result<tokio::runtime::Runtime, CommandError> {
@@ -59,12 +63,12 @@ fn print(text: &str) -> Result<(), CommandError> {
 /// user's config with the wall clock.
 fn read(config: Option<Config>, week: Option<WeekId>) -> Result<(Cockpit, String), CommandError> {
     runtime()?.block_on(async move {
-        let (config, clock, _demo) = match config {
-            Some(c) => (c, wall_clock(), None),
-            None => {
-                let d = demo::start(Faults::default()).await?;
-                (d.config.clone(), d.clock.clone(), Some(d))
-            }
+        // `_demo` keeps the sandbox up until the read is done.
+        let (config, clock, _demo) = if let Some(c) = config {
+            (c, wall_clock(), None)
+        } else {
+            let d = demo::start(Faults::default()).await?;
+            (d.config.clone(), d.clock.clone(), Some(d))
         };
         let brand = config.rules.brand.name.clone();
         let engine = poll_once(config, &clock, &env).await;
@@ -72,6 +76,43 @@ fn read(config: Option<Config>, week: Option<WeekId>) -> Result<(Cockpit, String
         let cockpit = crate::core::evaluate::evaluate(&engine.snapshot(), &engine.config.rules, &history, clock());
         Ok((cockpit, brand))
     })
+}
+
+/// Where state lives: `$OMNIDECK_DATA_DIR`, else `[state] data_dir`, else
+/// the platform data dir; the demo keeps its own `demo/` inside it.
+fn data_dir(config: Option<&Config>, demo: bool) -> Option<std::path::PathBuf> {
+    let base = env("OMNIDECK_DATA_DIR")
+        .filter(|d| !d.is_empty())
+        .map(std::path::PathBuf::from)
+        .or_else(|| config.and_then(|c| c.state.data_dir.clone()))
+        .or_else(crate::config::default_data_dir)?;
+    Some(if demo { base.join("demo") } else { base })
+}
+
+/// Open the store, or say why not and carry on without it: the cockpit
+/// is still useful read-only.
+fn open_store(dir: Option<std::path::PathBuf>) -> (Option<Store>, Option<String>) {
+    match dir.map(|d| Store::open(&d)) {
+        Some(Ok(s)) => (Some(s), None),
+        Some(Err(e)) => (None, Some(format!("decisions and acknowledgements will not be saved: {e}"))),
+        None => (None, Some("no data directory: decisions and acknowledgements will not be saved".to_owned())),
+    }
+}
+
+/// `omnideck` / `omnideck cockpit`: the cockpit on the user's config,
+/// polling its sources live.
+pub fn cockpit(config: Config, theme: ThemeName) -> Result<u8, CommandError> {
+    let (store, notice) = open_store(data_dir(Some(&config), false));
+    let feed = crate::live::feed::feed(config.clone(), wall_clock(), store, notice);
+    Ok(ui::run_with(config, &ui::Options { theme }, Some(feed))?)
+}
+
+/// `omnideck demo`: the cockpit on the demo brand against the sandbox.
+pub fn demo(theme: ThemeName, faults: &str) -> Result<u8, CommandError> {
+    let faults = Faults::parse(faults)?;
+    let config = demo::config_for("http://127.0.0.1:8787")?;
+    let (store, _notice) = open_store(data_dir(None, true));
+    Ok(ui::run_with(config, &ui::Options { theme }, Some(demo::feed(faults, store)))?)
 }
 
 /// `omnideck check`.

@@ -7,7 +7,7 @@ use clap::Parser;
 use omnideck::cli::{Cli, Command};
 use omnideck::commands;
 use omnideck::config::{self, Config};
-use omnideck::ui::{self, ThemeName};
+use omnideck::ui::ThemeName;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -24,7 +24,7 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
     let cockpit = Command::Cockpit { theme: ThemeName::Default };
     Ok(match cli.command.as_ref().unwrap_or(&cockpit) {
         Command::Check { format, probe } => commands::check(&load_config(cli)?, *format, *probe)?,
-        Command::Cockpit { theme } => ui::run(load_config(cli)?, &ui::Options { theme: *theme })?,
+        Command::Cockpit { theme } => commands::cockpit(load_config(cli)?, *theme)?,
         Command::Demo { theme, faults } => commands::demo(*theme, faults)?,
         Command::Report { demo, week, format } => {
             commands::report(config_unless_demo(cli, *demo)?, week.as_deref(), *format)?

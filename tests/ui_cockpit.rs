@@ -69,10 +69,12 @@ fn help_200x50() {
 }
 
 #[test]
-fn pending_pane_says_what_it_needs() {
+fn read_pane_says_loading_before_data() {
     let mut state = demo_state();
     press(&mut state, Action::GoStock);
-    assert_snapshot!(screen(&mut state, 80, 24).backend());
+    let terminal = screen(&mut state, 80, 24);
+    assert!(terminal.backend().to_string().contains("loading…"));
+    assert_snapshot!(terminal.backend());
 }
 
 #[test]
@@ -146,6 +148,10 @@ proptest! {
         let mut state = demo_state();
         if help { press(&mut state, Action::Help); }
         if present { press(&mut state, Action::Presentation); }
-        screen(&mut state, w, h);
+        // Every pane, in its no-data state (ui_read covers the loaded ones).
+        for _ in 0..8 {
+            screen(&mut state, w, h);
+            press(&mut state, Action::NextPane);
+        }
     }
 }

@@ -95,7 +95,11 @@ fn build_one(ctx: &Ctx<'_>, s: &SourceConfig) -> Result<AnySource, String> {
             let mut settings = AmazonSettings::from_source(s).map_err(|e| e.to_string())?;
             settings.http = http.clone();
             let connector = AmazonConnector::new(settings, creds).map_err(|e| e.to_string())?;
-            Ok(AnySource::Amazon(Box::new(AmazonSource { connector, rules: Arc::clone(&ctx.rules), clock: ctx.clock.clone() })))
+            Ok(AnySource::Amazon(Box::new(AmazonSource {
+                connector,
+                rules: Arc::clone(&ctx.rules),
+                clock: ctx.clock.clone(),
+            })))
         }
         other => Err(format!("no {} connector in this build yet", other.name())),
     }

@@ -13,13 +13,13 @@ use super::conditions::{ConditionInput, conditions};
 use super::contribution::{ContributionReport, contributions, convert};
 use super::decisions::{DEFAULT_LIMIT, Decision, DecisionInput, next_decisions};
 use super::escalation::{Actions, Condition, Event, step};
-use super::readback::{Readback, ReadbackInput, StockOut, WeekId, count_exceptions, readback};
 use super::ids::{ChannelId, Sku, SourceId};
 use super::inventory::{InventoryRead, sku_velocity};
 use super::market::Market;
 use super::money::Money;
 use super::price_flags::{PriceFlag, price_flags};
 use super::pricebook::{PriceBook, price_book};
+use super::readback::{Readback, ReadbackInput, StockOut, WeekId, count_exceptions, readback};
 use super::rules::Rules;
 use super::snapshot::{Snapshot, SourceIssue, SourceStatus, Sourced};
 
@@ -89,7 +89,8 @@ fn weekly_read(
         .values()
         .filter(|c| {
             let status = c.source.as_ref().and_then(|s| snapshot.sources.get(s));
-            let limit = rules.escalation.stale_source.as_ref().map_or(jiff::SignedDuration::from_hours(6), |r| r.threshold);
+            let limit =
+                rules.escalation.stale_source.as_ref().map_or(jiff::SignedDuration::from_hours(6), |r| r.threshold);
             status.is_some_and(|s| s.is_stale(now, limit))
         })
         .map(|c| c.id.clone())

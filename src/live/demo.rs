@@ -62,3 +62,21 @@ pub async fn start(faults: Faults) -> Result<Demo, DemoError> {
 pub fn now(clock: &Clock) -> Timestamp {
     clock()
 }
+
+/// The cockpit's feed for the demo: start the sandbox inside the cockpit's
+/// runtime, then poll it like any other source.
+pub fn feed(faults: Faults, store: Option<crate::store::Store>) -> crate::ui::Feed {
+    Box::new(move |tx, refresh| {
+        Box::pin(async move {
+            match start(faults).await {
+                Ok(demo) => {
+                    let (config, clock) = (demo.config.clone(), demo.clock.clone());
+                    super::feed::run(config, clock, store, tx, refresh, demo).await;
+                }
+                Err(e) => {
+                    let _ = tx.send(crate::ui::Msg::Notice(format!("the demo sandbox did not start: {e}"))).await;
+                }
+            }
+        })
+    })
+}

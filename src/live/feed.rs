@@ -12,16 +12,23 @@ use crate::channels::http::HttpConfig;
 use crate::channels::poller::{self, Clock, Polled};
 use crate::channels::registry;
 use crate::config::{Config, gates};
+use crate::core::evaluate::History;
 use crate::core::snapshot::Snapshot;
 use crate::store::Store;
 use crate::ui::view::{CockpitView, ReadContext};
 use crate::ui::{Feed, Msg};
 
-/// Feed the cockpit from `config`'s sources, stamping fetches with `clock`.
-/// `keep` holds anything that must live as long as the feed (the demo
-/// sandbox).
-pub fn feed<K: Send + 'static>(config: Config, clock: Clock, store: Option<Store>, keep: K) -> Feed {
-    Box::new(move |tx, refresh| Box::pin(run(config, clock, store, tx, refresh, keep)))
+/// Feed the cockpit from `config`'s sources, stamping fetches with `clock`;
+/// `notice`, when set, is shown first (e.g. why the store is unavailable).
+pub fn feed(config: Config, clock: Clock, store: Option<Store>, notice: Option<String>) -> Feed {
+    Box::new(move |tx, refresh| {
+        Box::pin(async move {
+            if let Some(n) = notice {
+                let _ = tx.send(Msg::Notice(n)).await;
+            }
+            run(config, clock, store, tx, refresh, ()).await;
+        })
+    })
 }
 
 pub(super) async fn run<K>(
@@ -40,7 +47,7 @@ pub(super) async fn run<K>(
     let (ptx, mut prx) = mpsc::channel::<Polled>(16);
     let intervals: Vec<Duration> = sources
         .iter()
-        .map(|s| config.sources.get(poller::Source::id(s)).map_or(Duration::from_secs(300), |c| c.poll_interval))
+        .map(|s| config.sources.get(poller::Source::id(s)).map_or(Duration::from_mins(5), |c| c.poll_interval))
         .collect();
     let _pollers: Vec<_> = sources
         .into_iter()
@@ -55,9 +62,9 @@ pub(super) async fn run<K>(
             engine.absorb(more);
         }
         let now = clock();
-        let (e, s, view) = match tokio::task::spawn_blocking(move || evaluate(engine, store, now)).await {
-            Ok(done) => done,
-            Err(_) => return, // the evaluation panicked or the runtime is stopping
+        // An Err means the evaluation panicked or the runtime is stopping.
+        let Ok((e, s, view)) = tokio::task::spawn_blocking(move || evaluate(engine, store, now)).await else {
+            return;
         };
         (engine, store) = (e, s);
         if tx.send(Msg::Data(Box::new(view))).await.is_err() {
@@ -67,7 +74,11 @@ pub(super) async fn run<K>(
 }
 
 /// Evaluate, keep the read for the next start, and build the view.
-fn evaluate(mut engine: Engine, mut store: Option<Store>, now: jiff::Timestamp) -> (Engine, Option<Store>, CockpitView) {
+fn evaluate(
+    mut engine: Engine,
+    mut store: Option<Store>,
+    now: jiff::Timestamp,
+) -> (Engine, Option<Store>, CockpitView) {
     let env = |k: &str| std::env::var(k).ok();
     let cockpit = match engine.evaluate(now, store.as_ref()) {
         Ok(c) => c,
@@ -91,7 +102,7 @@ fn evaluate(mut engine: Engine, mut store: Option<Store>, now: jiff::Timestamp) 
 /// Without a store `Engine::evaluate` cannot fail; this keeps the types
 /// honest without a panic.
 fn evaluate_plain(engine: &Engine, now: jiff::Timestamp) -> crate::core::evaluate::Cockpit {
-    crate::core::evaluate::evaluate(&engine.snapshot(), &engine.config.rules, &Default::default(), now)
+    crate::core::evaluate::evaluate(&engine.snapshot(), &engine.config.rules, &History::default(), now)
 }
 
 /// The last stored read as the first frame, evaluated at `now` so its
@@ -99,7 +110,7 @@ fn evaluate_plain(engine: &Engine, now: jiff::Timestamp) -> crate::core::evaluat
 fn stored_view(config: &Config, store: Option<&Store>, now: jiff::Timestamp) -> Option<CockpitView> {
     let (_, json) = store?.last_read().ok()??;
     let snapshot: Snapshot = serde_json::from_str(&json).ok()?;
-    let cockpit = crate::core::evaluate::evaluate(&snapshot, &config.rules, &Default::default(), now);
+    let cockpit = crate::core::evaluate::evaluate(&snapshot, &config.rules, &History::default(), now);
     let env = |k: &str| std::env::var(k).ok();
     let gates = gates::evaluate(config, &env, None);
     let ctx = ReadContext::new(config, &snapshot);

@@ -5,6 +5,7 @@
 //! commands (one poll of every source, then one evaluation).
 
 pub mod demo;
+pub mod feed;
 pub mod headless;
 
 use std::collections::{BTreeMap, BTreeSet};

@@ -41,20 +41,36 @@ pub fn markdown(c: &Cockpit, brand: &str) -> String {
     let mut o = String::new();
     let rb = &c.readback;
     let _ = writeln!(o, "# {} — weekly read {}\n", clean(brand), rb.week);
-    let _ = writeln!(o, "| channel | class | revenue | contribution | after op. cost | rev. share | op-cost share | why |");
+    let _ =
+        writeln!(o, "| channel | class | revenue | contribution | after op. cost | rev. share | op-cost share | why |");
     let _ = writeln!(o, "|---|---|---:|---:|---:|---:|---:|---|");
     for ch in &rb.channels {
         channel_row(&mut o, ch);
     }
     let t = &rb.total;
-    let _ = writeln!(o, "| **total** | | {} | {} | {} | | | |\n", m(t.revenue), m(t.contribution), m(t.after_operating_cost));
+    let _ = writeln!(
+        o,
+        "| **total** | | {} | {} | {} | | | |\n",
+        m(t.revenue),
+        m(t.contribution),
+        m(t.after_operating_cost)
+    );
     for ch in rb.channels.iter().filter_map(|ch| ch.retire.as_ref().map(|r| (ch, r))) {
         let _ = writeln!(o, "**Retire signal — {}**: {} ({})\n", ch.0.name, ch.1.reason, ch.1.rule);
     }
     let _ = writeln!(o, "## Next decisions\n");
     for (i, d) in c.next_decisions.iter().enumerate() {
         let owner = d.owner.as_deref().unwrap_or("no owner");
-        let _ = writeln!(o, "{}. {} — {} by {} ({} at stake, {})", i + 1, clean(&d.what), owner, d.due, m(d.at_stake), d.severity.word());
+        let _ = writeln!(
+            o,
+            "{}. {} — {} by {} ({} at stake, {})",
+            i + 1,
+            clean(&d.what),
+            owner,
+            d.due,
+            m(d.at_stake),
+            d.severity.word()
+        );
     }
     let _ = writeln!(
         o,
@@ -68,7 +84,8 @@ pub fn markdown(c: &Cockpit, brand: &str) -> String {
     escalations_md(&mut o, c);
     let _ = writeln!(o, "\n## Sources\n");
     for s in c.sources.values() {
-        let err = s.last_error.as_ref().map(|e| format!(" — last poll failed: {}", clean(&e.message))).unwrap_or_default();
+        let err =
+            s.last_error.as_ref().map(|e| format!(" — last poll failed: {}", clean(&e.message))).unwrap_or_default();
         let _ = writeln!(o, "- {}: {}{}", s.source, age(c.now, s.fetched_at), err);
     }
     o
@@ -113,18 +130,23 @@ fn escalations_md(o: &mut String, c: &Cockpit) {
 /// Everything as JSON; amounts are decimal strings with their currency.
 pub fn json(c: &Cockpit) -> serde_json::Result<String> {
     let money = |x: Money| json!({ "amount": x.rounded().amount.to_string(), "currency": x.currency.code() });
-    let channels: Vec<Value> = c.readback.channels.iter().map(|ch| serde_json::to_value(ch).unwrap_or(Value::Null)).collect();
+    let channels: Vec<Value> =
+        c.readback.channels.iter().map(|ch| serde_json::to_value(ch).unwrap_or(Value::Null)).collect();
     let decisions: Vec<Value> = c
         .next_decisions
         .iter()
-        .map(|d| json!({ "key": d.key, "owner": d.owner, "due": d.due.to_string(), "severity": d.severity.word(),
-                          "at_stake": money(d.at_stake), "what": clean(&d.what) }))
+        .map(|d| {
+            json!({ "key": d.key, "owner": d.owner, "due": d.due.to_string(), "severity": d.severity.word(),
+                          "at_stake": money(d.at_stake), "what": clean(&d.what) })
+        })
         .collect();
     let sources: Vec<Value> = c
         .sources
         .values()
-        .map(|s| json!({ "source": s.source.as_str(), "fetched_at": s.fetched_at.map(|t| t.to_string()),
-                          "last_error": s.last_error.as_ref().map(|e| clean(&e.message).into_owned()) }))
+        .map(|s| {
+            json!({ "source": s.source.as_str(), "fetched_at": s.fetched_at.map(|t| t.to_string()),
+                          "last_error": s.last_error.as_ref().map(|e| clean(&e.message).into_owned()) })
+        })
         .collect();
     let plan: Vec<Value> = c
         .inventory
@@ -136,10 +158,13 @@ pub fn json(c: &Cockpit) -> serde_json::Result<String> {
     let flags: Vec<Value> = c
         .flags
         .iter()
-        .map(|f| json!({ "channel": f.channel.as_str(), "sku": f.sku.as_ref().map(|s| s.as_str()),
-                          "owner": f.owner, "flag": clean(&f.kind.to_string()) }))
+        .map(|f| {
+            json!({ "channel": f.channel.as_str(), "sku": f.sku.as_ref().map(crate::core::ids::Sku::as_str),
+                          "owner": f.owner, "flag": clean(&f.kind.to_string()) })
+        })
         .collect();
-    let collisions: Vec<Value> = c.collisions.iter().map(|x| json!({ "kind": format!("{:?}", x.kind), "detail": clean(&x.detail) })).collect();
+    let collisions: Vec<Value> =
+        c.collisions.iter().map(|x| json!({ "kind": format!("{:?}", x.kind), "detail": clean(&x.detail) })).collect();
     let events: Vec<Value> = c.events.iter().map(|e| serde_json::to_value(e).unwrap_or(Value::Null)).collect();
     let out = json!({
         "now": c.now.to_string(),

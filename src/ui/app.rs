@@ -17,6 +17,9 @@ pub enum Msg {
     Quit(QuitReason),
     /// A fresh view from a poller or a refresh; owned, so no locks.
     Data(Box<CockpitView>),
+    /// Something the feed could not do (the demo sandbox did not start,
+    /// the store is unavailable), shown in the status line.
+    Notice(String),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,6 +48,8 @@ pub struct State {
     pub filter_editing: bool,
     pub view: CockpitView,
     pub size: (u16, u16),
+    /// The latest notice from the feed, already free of control characters.
+    pub notice: Option<String>,
 }
 
 impl State {
@@ -63,7 +68,17 @@ impl State {
             filter_editing: false,
             view,
             size: (0, 0),
+            notice: None,
         }
+    }
+
+    /// Who "mine" means on the escalations pane.
+    #[must_use]
+    pub fn with_operator(mut self, operator: Option<String>) -> State {
+        if let Pane::Escalations(p) = self.pane_mut(PaneId::Escalations) {
+            p.set_operator(operator);
+        }
+        self
     }
 
     pub fn pane(&self, id: PaneId) -> &Pane {
@@ -92,6 +107,10 @@ pub fn update(state: &mut State, msg: Msg) -> Option<Effect> {
         Msg::Tick => None,
         Msg::Quit(QuitReason::User) => Some(Effect::Exit(0)),
         Msg::Quit(QuitReason::Signal(n)) => Some(Effect::Exit(u8::try_from(128 + n).unwrap_or(u8::MAX))),
+        Msg::Notice(text) => {
+            state.notice = Some(crate::core::text::clean(&text).into_owned());
+            None
+        }
         Msg::Data(view) => {
             state.view = *view;
             let view = &state.view;
@@ -110,10 +129,19 @@ fn apply(state: &mut State, action: Action) -> Option<Effect> {
         Action::Quit => return Some(Effect::Exit(0)),
         Action::Refresh => return Some(Effect::Refresh),
         Action::Help => state.help_open = !state.help_open,
-        Action::Presentation => state.presentation = !state.presentation,
+        Action::Presentation => {
+            state.presentation = !state.presentation;
+            let mask = state.presentation;
+            state.panes.iter_mut().for_each(|p| p.set_mask(mask));
+        }
         Action::Filter => state.filter_editing = true,
         Action::Back if state.help_open => state.help_open = false,
-        Action::Back => set_filter(state, String::new()),
+        Action::Back => {
+            let focus = state.focus;
+            if !state.pane_mut(focus).close_detail() {
+                set_filter(state, String::new());
+            }
+        }
         Action::NextPane => go(state, state.focus.cycle(true)),
         Action::PrevPane => go(state, state.focus.cycle(false)),
         Action::GoOverview => go(state, PaneId::Overview),
@@ -123,7 +151,7 @@ fn apply(state: &mut State, action: Action) -> Option<Effect> {
         Action::GoEscalations => go(state, PaneId::Escalations),
         Action::GoDecisions => go(state, PaneId::Decisions),
         Action::GoChannels => go(state, PaneId::Channels),
-        Action::Up | Action::Down => {
+        Action::Up | Action::Down | Action::Open | Action::Mine => {
             let target = if state.help_open { PaneId::Help } else { state.focus };
             state.pane_mut(target).handle(action);
         }

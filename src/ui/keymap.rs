@@ -25,6 +25,10 @@ pub enum Action {
     GoEscalations,
     GoDecisions,
     GoChannels,
+    /// Open (or close) the detail of the selected row.
+    Open,
+    /// Escalations: show only the operator's own.
+    Mine,
     Filter,
     Refresh,
     Presentation,
@@ -47,6 +51,8 @@ impl Action {
             | Action::GoEscalations
             | Action::GoDecisions
             | Action::GoChannels => "pane",
+            Action::Open => "detail",
+            Action::Mine => "mine",
             Action::Filter => "filter",
             Action::Refresh => "refresh",
             Action::Presentation => "present",

@@ -27,7 +27,7 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 use super::app::State;
 use super::panes::PaneId;
 use super::theme::{Role, Theme, Themes};
-use super::view::StatusKind;
+use super::view::{CockpitView, STALE_MARK, StatusKind};
 
 pub const MIN_WIDTH: u16 = 60;
 pub const MIN_HEIGHT: u16 = 15;
@@ -81,7 +81,7 @@ fn draw_tabs(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             let key = if *id == PaneId::Help { "?".to_owned() } else { (i + 1).to_string() };
             let role = if *id == state.focus {
                 Role::TabActive
-            } else if id.needs().is_some() {
+            } else if !state.pane(*id).loaded() {
                 Role::TabPending
             } else {
                 Role::TabInactive
@@ -97,12 +97,18 @@ fn draw_tabs(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
 /// The hints win the space; the config path shows when it still fits.
 fn draw_status(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let v = &state.view;
-    let counts = format!(
+    let mut counts = format!(
         "{} active · {} blocked · {} gated",
         v.count(StatusKind::Live),
         v.count(StatusKind::Blocked),
         v.count(StatusKind::Gated)
     );
+    if let Some(health) = source_health(v) {
+        counts = format!("{health} · {counts}");
+    }
+    if let Some(notice) = &state.notice {
+        counts = format!("✖ {notice} · {counts}");
+    }
     let right = if state.filter_editing {
         format!("filter: {}▏ Enter keeps, Esc clears ", state.filter)
     } else if state.filter.is_empty() {
@@ -118,6 +124,17 @@ fn draw_status(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let style = theme.style(Role::StatusLine);
     frame.render_widget(Paragraph::new(left).style(style), left_area);
     frame.render_widget(Paragraph::new(right).style(style).right_aligned(), right_area);
+}
+
+/// Stale and failing sources, worst first, for the status line: "⧗ amz
+/// stale since 13:05 · ✖ shopify: 503 …". `None` when every source is fine.
+fn source_health(v: &CockpitView) -> Option<String> {
+    let read = v.read.as_ref()?;
+    let errors = read.sources.iter().filter_map(|s| Some(format!("✖ {}: {}", s.source, s.error.as_ref()?)));
+    let stale =
+        read.sources.iter().filter_map(|s| Some(format!("{STALE_MARK} {} {}", s.source, s.stale_since.as_ref()?)));
+    let parts: Vec<String> = errors.chain(stale).collect();
+    (!parts.is_empty()).then(|| parts.join(" · "))
 }
 
 /// A box of at most `width`×`height` (and at most 90 columns, so help

@@ -22,7 +22,7 @@ use tokio::sync::{mpsc, watch};
 pub use app::{Effect, Msg, QuitReason, State, update};
 pub use keymap::{Action, Keymap, KeymapError};
 pub use theme::{Theme, ThemeError, ThemeName, Themes};
-pub use view::CockpitView;
+pub use view::{CockpitView, ReadContext};
 
 use crate::config::{Config, gates};
 
@@ -60,6 +60,11 @@ pub fn gate_view(config: &Config) -> CockpitView {
 /// bumps. It runs until the cockpit exits.
 pub type Feed = Box<dyn FnOnce(mpsc::Sender<Msg>, watch::Receiver<u64>) -> BoxFuture<'static, ()> + Send>;
 
+/// Who the operator is: `$OMNIDECK_OPERATOR`, else the login name.
+pub fn operator(env: &dyn Fn(&str) -> Option<String>) -> Option<String> {
+    ["OMNIDECK_OPERATOR", "USER"].into_iter().find_map(|k| env(k).filter(|v| !v.trim().is_empty()))
+}
+
 /// Run the cockpit until the user quits or a signal arrives; returns the
 /// process exit code (0, or 128 + signal number).
 pub fn run(config: Config, options: &Options) -> Result<u8, UiError> {
@@ -70,7 +75,7 @@ pub fn run(config: Config, options: &Options) -> Result<u8, UiError> {
 pub fn run_with(config: Config, options: &Options, feed: Option<Feed>) -> Result<u8, UiError> {
     let keymap = load_keymap(config.dir())?;
     let themes = Themes::resolve(options.theme, &|k| std::env::var(k).ok());
-    let state = State::new(keymap, gate_view(&config));
+    let state = State::new(keymap, gate_view(&config)).with_operator(operator(&|k| std::env::var(k).ok()));
     // Two workers: the loop stays responsive while pollers and the
     // evaluation run beside it.
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;

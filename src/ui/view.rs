@@ -1,10 +1,30 @@
 //! Owned view data: what the panes draw, built once from the engines'
 //! output. Every string that came from config or a remote API passes
 //! through `core::text::clean` here, so panes can render it as-is.
+//!
+//! Two states: [`CockpitView::from_gates`] before any data (the read panes
+//! say "loading…"), and [`CockpitView::from_read`] once a `Cockpit` is
+//! evaluated.
+
+mod format;
+mod margin;
+mod promos;
+mod read;
+mod rows;
+mod stock;
+
+pub use read::{DEFAULT_STALE_AFTER, ReadContext, ReadView};
+pub use rows::{
+    DecisionRow, EscalationRow, Field, Level, MASK, MarginRow, PromoRow, PromoTable, STALE_MARK, SourceRow, StockRow,
+    StockTable, TableRow,
+};
 
 use crate::config::gates::{ChannelGates, GateReport};
 use crate::core::channel::ChannelStatus;
+use crate::core::escalation::Event;
+use crate::core::evaluate::Cockpit;
 use crate::core::text::clean;
+use crate::store::Decision;
 
 /// How a channel stands, as the cockpit shows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,6 +90,8 @@ impl ChannelRow {
 pub struct CockpitView {
     pub config_path: String,
     pub channels: Vec<ChannelRow>,
+    /// The evaluated read; `None` until the first one arrives.
+    pub read: Option<ReadView>,
 }
 
 impl CockpitView {
@@ -77,7 +99,26 @@ impl CockpitView {
         CockpitView {
             config_path: clean(&report.config).into_owned(),
             channels: report.channels.iter().map(channel_row).collect(),
+            read: None,
         }
+    }
+
+    /// The evaluated read with default context (UTC, default stale limits
+    /// and SLAs, no promotion list); see [`CockpitView::from_read_with`].
+    pub fn from_read(cockpit: &Cockpit, events: &[Event], decisions: &[Decision], gates: &GateReport) -> CockpitView {
+        CockpitView::from_read_with(cockpit, events, decisions, gates, &ReadContext::default())
+    }
+
+    /// The evaluated read, with the config's zone, stale limits, chains and
+    /// SLAs and the snapshot's promotions.
+    pub fn from_read_with(
+        cockpit: &Cockpit,
+        events: &[Event],
+        decisions: &[Decision],
+        gates: &GateReport,
+        ctx: &ReadContext,
+    ) -> CockpitView {
+        CockpitView { read: Some(ReadView::build(cockpit, events, decisions, ctx)), ..CockpitView::from_gates(gates) }
     }
 
     pub fn count(&self, kind: StatusKind) -> usize {

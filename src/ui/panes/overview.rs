@@ -1,0 +1,161 @@
+//! The overview: each channel's status and source freshness, the counts of
+//! flags, collisions and escalations, and the next decisions (for now the
+//! most urgent escalations). The readback has its own section below, left
+//! for the readback engine to fill.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::table::block;
+use crate::ui::keymap::Action;
+use crate::ui::theme::{Role, Theme};
+use crate::ui::view::{CockpitView, Level, ReadView, STALE_MARK, SourceRow, StatusKind, TableRow};
+
+/// How many escalations the next-decisions list shows.
+const NEXT: usize = 5;
+
+type Segments = Vec<(Role, String)>;
+
+#[derive(Debug, Clone, Default)]
+pub struct OverviewPane {
+    lines: Vec<Segments>,
+    scroll: usize,
+}
+
+/// At most `n` characters, so the columns stay aligned.
+fn fit(s: &str, n: usize) -> String {
+    if s.chars().count() <= n { s.to_owned() } else { s.chars().take(n - 1).chain(['…']).collect() }
+}
+
+fn heading(text: &str) -> Segments {
+    vec![(Role::Header, text.to_owned())]
+}
+
+fn level_role(l: Level) -> Role {
+    match l {
+        Level::Critical => Role::FlagBreach,
+        Level::Warning => Role::StockShort,
+        Level::Info => Role::Text,
+        Level::Ok => Role::StatusOk,
+    }
+}
+
+fn freshness(s: &SourceRow) -> Segments {
+    let mut out = vec![(Role::Muted, format!("{} old", s.age))];
+    if let Some(since) = &s.stale_since {
+        out.push((Role::Stale, format!("  {STALE_MARK} {since}")));
+    }
+    if let Some(e) = &s.error {
+        out.push((Role::StatusBlocked, format!("  ✖ error: {e}")));
+    }
+    out
+}
+
+impl OverviewPane {
+    pub fn set_data(&mut self, view: &CockpitView) {
+        let mut lines = vec![heading("Channels")];
+        let read = view.read.as_ref();
+        for c in &view.channels {
+            let role = match c.status {
+                StatusKind::Live => Role::StatusOk,
+                StatusKind::Blocked => Role::StatusBlocked,
+                StatusKind::Gated => Role::StatusGated,
+                StatusKind::Retiring => Role::StatusRetiring,
+            };
+            let mut l = vec![
+                (role, format!("  {:<11}", c.status.label())),
+                (
+                    Role::Text,
+                    format!("{:<22} {:<18} ", fit(&c.name, 22), fit(c.owner.as_deref().unwrap_or("— no owner —"), 18)),
+                ),
+            ];
+            let src = c.source.as_ref().and_then(|s| read?.sources.iter().find(|r| &r.source == s));
+            match (c.source.as_ref(), src) {
+                (Some(s), Some(row)) => {
+                    l.push((Role::Muted, format!("{s}: ")));
+                    l.extend(freshness(row));
+                }
+                (Some(s), None) => l.push((Role::Muted, s.clone())),
+                (None, _) => l.push((Role::Muted, "no source".to_owned())),
+            }
+            lines.push(l);
+        }
+        lines.push(Vec::new());
+        match read {
+            Some(r) => read_lines(r, &mut lines),
+            None => lines.push(vec![(Role::Muted, "loading… (no read has arrived yet)".to_owned())]),
+        }
+        lines.push(Vec::new());
+        lines.push(heading("Readback"));
+        lines.push(vec![(
+            Role::Muted,
+            "  not yet: the weekly readback (per channel revenue, contribution, operating cost; helping / \
+             consuming attention / watch) is filled in here by the readback engine"
+                .to_owned(),
+        )]);
+        self.lines = lines;
+        self.scroll = self.scroll.min(self.lines.len().saturating_sub(1));
+    }
+
+    pub fn handle(&mut self, action: Action) {
+        match action {
+            Action::Down => self.scroll = (self.scroll + 1).min(self.lines.len().saturating_sub(1)),
+            Action::Up => self.scroll = self.scroll.saturating_sub(1),
+            _ => {}
+        }
+    }
+
+    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
+        let height = usize::from(area.height);
+        let lines: Vec<Line> = self
+            .lines
+            .iter()
+            .skip(self.scroll)
+            .take(height)
+            .map(|segs| {
+                Line::from(segs.iter().map(|(r, t)| Span::styled(t.clone(), theme.style(*r))).collect::<Vec<_>>())
+            })
+            .collect();
+        frame.render_widget(Paragraph::new(lines).block(block(theme, " Overview ".to_owned())), area);
+    }
+}
+
+fn read_lines(r: &ReadView, lines: &mut Vec<Segments>) {
+    lines.push(heading(&format!("Read at {}", r.at)));
+    let count = |l: Level| r.margin.iter().filter(|m| m.level == l).count();
+    let mut flags = vec![(Role::Text, "  price flags: ".to_owned())];
+    for l in [Level::Critical, Level::Warning, Level::Info] {
+        flags.push((level_role(l), format!("{} {}  ", count(l), l.label())));
+    }
+    lines.push(flags);
+    let overdue = r.escalations.iter().filter(|e| e.overdue).count();
+    lines.push(vec![
+        (Role::Text, format!("  promotion collisions: {}   ", r.collisions)),
+        (Role::Text, format!("escalations: {} open, ", r.escalations.len())),
+        (if overdue > 0 { Role::EscalationOverdue } else { Role::Text }, format!("{overdue} overdue")),
+    ]);
+    let scarce = r.stock.rows.iter().filter(|s| s.scarce).count();
+    let out = r.stock.rows.iter().filter(|s| s.level() == Level::Critical).count();
+    lines.push(vec![(
+        Role::Text,
+        format!("  stock: {} SKUs, {scarce} ▼ scarce, {out} ✖ out of stock", r.stock.rows.len()),
+    )]);
+    for i in r.issues.iter().take(3) {
+        lines.push(vec![(Role::StockShort, format!("  ▲ source issue: {i}"))]);
+    }
+    lines.push(Vec::new());
+    lines.push(heading("Next decisions (most urgent escalations)"));
+    let next = r.most_urgent(NEXT);
+    if next.is_empty() {
+        lines.push(vec![(Role::Muted, "  nothing waiting".to_owned())]);
+    }
+    for e in next {
+        let role = if e.overdue { Role::EscalationOverdue } else { level_role(e.level) };
+        lines.push(vec![
+            (role, format!("  {:<11} {:<16} ", e.level.label(), e.due)),
+            (Role::Text, format!("{} — {}", e.owner, e.summary)),
+        ]);
+    }
+}
