@@ -1,0 +1,121 @@
+//! End to end in a real terminal: `omnideck demo` runs inside tmux at
+//! 80×24 against its in-process sandbox; the test presses keys and waits
+//! for the screen to show what it expects (never a fixed sleep), and checks
+//! that SIGTERM restores the terminal and exits 143. Needs tmux (installed
+//! by .ci/run).
+
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "test helpers fail loudly")]
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+struct Tmux {
+    session: String,
+    socket: String,
+    _data: tempfile::TempDir,
+    raw: std::path::PathBuf,
+}
+
+impl Tmux {
+    /// Start `omnideck demo` in a detached 80×24 session on a private server.
+    fn demo(name: &str) -> Tmux {
+        let data = tempfile::tempdir().unwrap();
+        let raw = data.path().join("raw.log");
+        let socket = format!("omnideck-e2e-{name}-{}", std::process::id());
+        let bin = env!("CARGO_BIN_EXE_omnideck");
+        let cmd = format!(
+            "OMNIDECK_DATA_DIR='{}' TERM=xterm-256color '{bin}' demo; echo EXIT=$?; sleep 600",
+            data.path().display()
+        );
+        let t = Tmux { session: name.to_owned(), socket, _data: data, raw };
+        t.run(&["new-session", "-d", "-s", name, "-x", "80", "-y", "24", &cmd]);
+        t.run(&["pipe-pane", "-o", "-t", name, &format!("cat >> '{}'", t.raw.display())]);
+        t
+    }
+
+    fn run(&self, args: &[&str]) -> String {
+        let out = Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .args(args)
+            .output()
+            .expect("tmux is installed (.ci/run installs it; locally: apt-get install tmux)");
+        assert!(out.status.success(), "tmux {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn screen(&self) -> String {
+        self.run(&["capture-pane", "-p", "-t", &self.session])
+    }
+
+    fn press(&self, key: &str) {
+        self.run(&["send-keys", "-t", &self.session, key]);
+    }
+
+    /// Wait until the screen satisfies `want`, or fail showing the screen.
+    fn wait_for(&self, what: &str, want: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + Duration::from_secs(120);
+        loop {
+            let screen = self.screen();
+            if want(&screen) {
+                return screen;
+            }
+            assert!(Instant::now() < deadline, "timed out waiting for {what}; screen:\n{screen}");
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    }
+
+    /// The pid of the omnideck process under the pane's shell.
+    fn app_pid(&self) -> String {
+        let shell = self.run(&["display-message", "-p", "-t", &self.session, "#{pane_pid}"]);
+        let out = Command::new("pgrep").args(["-P", shell.trim(), "omnideck"]).output().unwrap();
+        String::from_utf8_lossy(&out.stdout).lines().next().expect("omnideck runs under the pane").to_owned()
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux").args(["-L", &self.socket, "kill-server"]).output();
+    }
+}
+
+fn lines_fit(screen: &str, width: usize) -> bool {
+    screen.lines().all(|l| l.chars().count() <= width)
+}
+
+#[test]
+fn the_demo_fills_its_panes_and_quits_cleanly_at_80x24() {
+    let t = Tmux::demo("walk");
+    t.wait_for("the tab bar", |s| s.contains("Overview") && s.contains("Channels"));
+    t.press("1");
+    let overview = t.wait_for("the first read from the sandbox", |s| s.contains("shopify-main: 0m old"));
+    assert!(lines_fit(&overview, 80), "{overview}");
+    t.press("2");
+    let stock = t.wait_for("the stock pane with the scarce best seller", |s| {
+        s.contains("SOCK-MER-M-BLK") && s.contains("scarce")
+    });
+    assert!(stock.contains("Stock by channel"), "{stock}");
+    t.press("5");
+    t.wait_for("the escalations pane", |s| s.contains("Escalations"));
+    t.press("?");
+    t.wait_for("the help overlay from the keymap", |s| s.contains("quit"));
+    t.press("Escape");
+    t.press("q");
+    t.wait_for("a clean exit", |s| s.contains("EXIT=0"));
+}
+
+#[test]
+fn sigterm_restores_the_terminal_and_exits_143() {
+    let t = Tmux::demo("term");
+    t.wait_for("the tab bar", |s| s.contains("Overview"));
+    let pid = t.app_pid();
+    let status = Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+    assert!(status.success());
+    t.wait_for("exit 143", |s| s.contains("EXIT=143"));
+    let raw = std::fs::read(&t.raw).unwrap();
+    let raw = String::from_utf8_lossy(&raw);
+    assert!(raw.contains("\u{1b}[?1049l"), "left the alternate screen");
+    assert!(raw.contains("\u{1b}[?25h"), "showed the cursor again");
+    assert!(Path::new(&t.raw).exists());
+}
