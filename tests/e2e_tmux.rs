@@ -55,7 +55,7 @@ impl Tmux {
 
     /// Wait until the screen satisfies `want`, or fail showing the screen.
     fn wait_for(&self, what: &str, want: impl Fn(&str) -> bool) -> String {
-        let deadline = Instant::now() + Duration::from_secs(120);
+        let deadline = Instant::now() + Duration::from_mins(2);
         loop {
             let screen = self.screen();
             if want(&screen) {
