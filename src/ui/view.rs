@@ -10,10 +10,12 @@ mod format;
 mod margin;
 mod promos;
 mod read;
+mod readback;
 mod rows;
 mod stock;
 
 pub use read::{DEFAULT_STALE_AFTER, ReadContext, ReadView};
+pub use readback::{NextRow, ReadbackRow};
 pub use rows::{
     DecisionRow, EscalationRow, Field, Level, MASK, MarginRow, PromoRow, PromoTable, STALE_MARK, SourceRow, StockRow,
     StockTable, TableRow,

@@ -1,7 +1,7 @@
 //! The overview: each channel's status and source freshness, the counts of
-//! flags, collisions and escalations, and the next decisions (for now the
-//! most urgent escalations). The readback has its own section below, left
-//! for the readback engine to fill.
+//! flags, collisions and escalations, the next decisions with owners, and
+//! the weekly readback — which channel helps, which consumes attention —
+//! with a sparkline of each channel's weekly revenue.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -87,14 +87,10 @@ impl OverviewPane {
             Some(r) => read_lines(r, &mut lines),
             None => lines.push(vec![(Role::Muted, "loading… (no read has arrived yet)".to_owned())]),
         }
-        lines.push(Vec::new());
-        lines.push(heading("Readback"));
-        lines.push(vec![(
-            Role::Muted,
-            "  not yet: the weekly readback (per channel revenue, contribution, operating cost; helping / \
-             consuming attention / watch) is filled in here by the readback engine"
-                .to_owned(),
-        )]);
+        if let Some(r) = read {
+            lines.push(Vec::new());
+            readback_lines(r, &mut lines);
+        }
         self.lines = lines;
         self.scroll = self.scroll.min(self.lines.len().saturating_sub(1));
     }
@@ -146,16 +142,38 @@ fn read_lines(r: &ReadView, lines: &mut Vec<Segments>) {
         lines.push(vec![(Role::StockShort, format!("  ▲ source issue: {i}"))]);
     }
     lines.push(Vec::new());
-    lines.push(heading("Next decisions (most urgent escalations)"));
-    let next = r.most_urgent(NEXT);
-    if next.is_empty() {
+    lines.push(heading("Next decisions"));
+    if r.next.is_empty() {
         lines.push(vec![(Role::Muted, "  nothing waiting".to_owned())]);
     }
-    for e in next {
-        let role = if e.overdue { Role::EscalationOverdue } else { level_role(e.level) };
+    for d in r.next.iter().take(NEXT) {
         lines.push(vec![
-            (role, format!("  {:<11} {:<16} ", e.level.label(), e.due)),
-            (Role::Text, format!("{} — {}", e.owner, e.summary)),
+            (level_role(d.level), format!("  {:<11} ", d.level.label())),
+            (Role::Text, format!("{} by {} ({} at stake) — {}", d.owner, d.due, d.at_stake, d.what)),
         ]);
+    }
+}
+
+/// Eight levels of a block sparkline: a week's revenue against the
+/// channel's best week in the trail.
+fn sparkline(values: &[u64]) -> String {
+    const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    let max = values.iter().copied().max().unwrap_or(0).max(1);
+    values.iter().map(|v| BARS[usize::try_from(v * 7 / max).unwrap_or(7).min(7)]).collect()
+}
+
+fn readback_lines(r: &ReadView, lines: &mut Vec<Segments>) {
+    lines.push(heading(&format!("Readback {} (after operating cost; revenue share vs operating-cost share)", r.week)));
+    for c in &r.readback {
+        let stale = if c.stale { format!("  {STALE_MARK} stale") } else { String::new() };
+        lines.push(vec![
+            (level_role(c.level), format!("  {} {:<19} ", c.level.glyph(), c.class)),
+            (Role::Text, format!("{:<22} {:>14}  {:<17} ", fit(&c.channel, 22), c.after_operating_cost, c.shares)),
+            (Role::Muted, sparkline(&c.trail)),
+            (Role::Stale, stale),
+        ]);
+        if let Some(retire) = &c.retire {
+            lines.push(vec![(Role::FlagBreach, format!("      ✖ retire signal: {retire}"))]);
+        }
     }
 }

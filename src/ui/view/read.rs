@@ -91,6 +91,10 @@ pub struct ReadView {
     pub decisions: Vec<DecisionRow>,
     /// What sources sent that could not be used.
     pub issues: Vec<String>,
+    /// The week read back, e.g. `2026-W47`.
+    pub week: String,
+    pub readback: Vec<super::ReadbackRow>,
+    pub next: Vec<super::NextRow>,
 }
 
 impl ReadView {
@@ -111,6 +115,9 @@ impl ReadView {
                 .iter()
                 .map(|i| safe(&format!("{}: {}: {}", i.source, i.value.place, i.value.message)))
                 .collect(),
+            week: cockpit.readback.week.to_string(),
+            readback: super::readback::readback_rows(&cockpit.readback),
+            next: super::readback::next_rows(&cockpit.next_decisions),
         }
     }
 

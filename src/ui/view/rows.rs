@@ -23,6 +23,16 @@ impl Level {
             Level::Critical => "✖ CRITICAL",
         }
     }
+
+    /// The glyph alone, for lines that carry their own word.
+    pub fn glyph(self) -> char {
+        match self {
+            Level::Ok => '✔',
+            Level::Info => '●',
+            Level::Warning => '▲',
+            Level::Critical => '✖',
+        }
+    }
 }
 
 impl From<Severity> for Level {
