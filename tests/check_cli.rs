@@ -95,3 +95,39 @@ fn a_bad_config_exits_2_with_the_place() {
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(stderr.contains("omnideck.toml:4:13: brand.time_zone: expected an IANA time zone"), "{stderr}");
 }
+
+#[test]
+fn probe_calls_each_source_once_and_reports_what_answered() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let seed = omnideck::live::demo::config_for("http://127.0.0.1:8787").unwrap();
+    let world = omnideck::sandbox::World::demo(&seed.rules.catalog);
+    let sandbox = rt
+        .block_on(omnideck::sandbox::Sandbox::start(
+            world,
+            omnideck::sandbox::Faults::default(),
+            omnideck::sandbox::Sandbox::LOOPBACK,
+        ))
+        .unwrap();
+    let (_dir, path) = with_config(&sample_text().replace("http://127.0.0.1:8787", &sandbox.base_url()));
+    let out = check(&path, &["--probe", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let probe = |channel: &str| {
+        let c = v["channels"].as_array().unwrap().iter().find(|c| c["channel"] == channel).unwrap().clone();
+        c["gates"].as_array().unwrap().iter().find(|g| g["kind"] == "probe").cloned().unwrap()
+    };
+    assert_eq!(probe("shopify-dtc")["ok"], true, "{}", probe("shopify-dtc"));
+    assert!(probe("shopify-dtc")["detail"].as_str().unwrap().starts_with("answered ("));
+    assert_eq!(probe("amazon-us-fba")["ok"], true, "{}", probe("amazon-us-fba"));
+    assert!(rt.block_on(async { sandbox.request_count("shopify") }) > 0);
+}
+
+#[test]
+fn probe_against_nothing_blocks_with_the_reason() {
+    // Nothing listens on port 9 of loopback (discard is not served here).
+    let (_dir, path) = with_config(&sample_text().replace("http://127.0.0.1:8787", "http://127.0.0.1:9"));
+    let out = check(&path, &["--probe"]);
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("BLOCKED: shopify-dtc"), "{stdout}");
+    assert!(stdout.contains("✗ probe: "), "{stdout}");
+}
