@@ -63,6 +63,13 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = PriceFormat::Text)]
         format: PriceFormat,
     },
+    /// A channel's hand-over document in Markdown.
+    Runbook {
+        /// The channel id, e.g. `amazon-us-fba`.
+        channel: String,
+        #[arg(long)]
+        demo: bool,
+    },
     /// Serve the imitation channel APIs alone.
     Sandbox {
         #[arg(long, default_value_t = 8787)]

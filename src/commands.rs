@@ -61,7 +61,7 @@ fn print(text: &str) -> Result<(), CommandError> {
 
 /// Poll every source once and evaluate: against the demo sandbox, or the
 /// user's config with the wall clock.
-fn read(config: Option<Config>, week: Option<WeekId>) -> Result<(Cockpit, String), CommandError> {
+fn read(config: Option<Config>, week: Option<WeekId>) -> Result<(Cockpit, Config), CommandError> {
     runtime()?.block_on(async move {
         // `_demo` keeps the sandbox up until the read is done.
         let (config, clock, _demo) = if let Some(c) = config {
@@ -70,11 +70,10 @@ fn read(config: Option<Config>, week: Option<WeekId>) -> Result<(Cockpit, String
             let d = demo::start(Faults::default()).await?;
             (d.config.clone(), d.clock.clone(), Some(d))
         };
-        let brand = config.rules.brand.name.clone();
         let engine = poll_once(config, &clock, &env).await;
         let history = crate::core::evaluate::History { week, ..Default::default() };
         let cockpit = crate::core::evaluate::evaluate(&engine.snapshot(), &engine.config.rules, &history, clock());
-        Ok((cockpit, brand))
+        Ok((cockpit, engine.config))
     })
 }
 
@@ -152,9 +151,9 @@ fn probe_sources(config: &Config) -> Result<ProbeResults, CommandError> {
 /// `omnideck report`.
 pub fn report(config: Option<Config>, week: Option<&str>, format: ReportFormat) -> Result<u8, CommandError> {
     let week = week.map(str::parse::<WeekId>).transpose()?;
-    let (cockpit, brand) = read(config, week)?;
+    let (cockpit, config) = read(config, week)?;
     let out = match format {
-        ReportFormat::Md => report::weekly::markdown(&cockpit, &brand),
+        ReportFormat::Md => report::weekly::markdown(&cockpit, &config.rules.brand.name),
         ReportFormat::Json => report::weekly::json(&cockpit)?,
         ReportFormat::Csv => report::weekly::csv(&cockpit),
     };
@@ -176,6 +175,26 @@ pub fn pricebook(config: Option<Config>, channel: Option<&str>, format: PriceFor
         PriceFormat::Json => report::pricebook::json(&cockpit.book, channel)?,
     };
     print(&out)?;
+    Ok(0)
+}
+
+/// `omnideck runbook CHANNEL`: the channel's hand-over document.
+pub fn runbook(config: Option<Config>, channel: &str) -> Result<u8, CommandError> {
+    let demo = config.is_none();
+    let (cockpit, config) = read(config, None)?;
+    let ch = config
+        .rules
+        .channels
+        .values()
+        .find(|c| c.id.as_str() == channel)
+        .ok_or_else(|| CommandError::UnknownChannel(channel.to_owned()))?;
+    // Decisions are read if a store exists; a runbook never creates one.
+    let decisions = data_dir(Some(&config), demo)
+        .filter(|d| d.join(crate::store::DB_FILE).exists())
+        .and_then(|d| Store::open(&d).ok())
+        .and_then(|s| s.decisions(50).ok())
+        .unwrap_or_default();
+    print(&report::runbook::markdown(&config, &cockpit, &decisions, ch))?;
     Ok(0)
 }
 

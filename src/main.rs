@@ -32,6 +32,7 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
         Command::Pricebook { demo, channel, format } => {
             commands::pricebook(config_unless_demo(cli, *demo)?, channel.as_deref(), *format)?
         }
+        Command::Runbook { channel, demo } => commands::runbook(config_unless_demo(cli, *demo)?, channel)?,
         Command::Sandbox { port, bind, faults, scale } => commands::sandbox(*port, *bind, faults, *scale)?,
     })
 }

@@ -3,4 +3,5 @@
 
 pub mod check;
 pub mod pricebook;
+pub mod runbook;
 pub mod weekly;
