@@ -237,3 +237,18 @@ async fn spent_daily_quota_is_reported_not_hammered() {
     assert!(error.is_transient(), "{error:?}");
     assert_no_secret(&error.to_string());
 }
+
+#[tokio::test]
+async fn the_demo_builds_and_polls_the_ebay_source() {
+    use omnideck::channels::poller::Source;
+    use omnideck::channels::registry::{AnySource, build};
+
+    let demo = omnideck::live::demo::start(Faults::none()).await.unwrap();
+    let (built, unbuilt) = build(&demo.config, &|_| None, &HttpConfig::default(), &demo.clock);
+    assert!(unbuilt.iter().all(|u| u.source.as_str() != "ebay"), "{unbuilt:?}");
+    let mut ebay = built.into_iter().find(|s| matches!(s, AnySource::Ebay(_))).unwrap();
+    assert_no_secret(&format!("{ebay:?}"));
+    let data = ebay.poll(None).await.unwrap();
+    assert_eq!(data.listings.len(), 3);
+    assert!(data.listings.iter().all(|l| l.channel.as_str() == "ebay-us"));
+}
