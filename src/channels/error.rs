@@ -24,6 +24,10 @@ pub enum ChannelError {
     /// cannot help.
     #[error("{source_id}: Login with Amazon refused the credentials (HTTP {status}, {code}): {description}")]
     Lwa { source_id: SourceId, status: u16, code: String, description: String },
+    /// An OAuth token endpoint (eBay's) refused the refresh token or the
+    /// client: retrying cannot help until someone renews the consent.
+    #[error("{source_id}: the OAuth token endpoint refused the credentials (HTTP {status}, {code}): {description}")]
+    OAuth { source_id: SourceId, status: u16, code: String, description: String },
     #[error("{source_id}: {path} sent a payload omnideck cannot read: {detail}")]
     Payload { source_id: SourceId, path: String, detail: String },
     #[error("{source_id}: {path} was not found")]
@@ -42,6 +46,7 @@ impl ChannelError {
             | Self::Api { .. }
             | Self::Config { .. }
             | Self::Lwa { .. }
+            | Self::OAuth { .. }
             | Self::Payload { .. }
             | Self::NotFound { .. } => false,
         }
@@ -51,6 +56,9 @@ impl ChannelError {
     /// one item being reported and skipped.
     #[must_use]
     pub fn is_fatal(&self) -> bool {
-        matches!(self, Self::Lwa { .. } | Self::Config { .. } | Self::Http(HttpError::Unauthorized { .. }))
+        matches!(
+            self,
+            Self::Lwa { .. } | Self::OAuth { .. } | Self::Config { .. } | Self::Http(HttpError::Unauthorized { .. })
+        )
     }
 }

@@ -3,6 +3,7 @@
 //! share with the sandbox that imitates them.
 
 pub mod amazon;
+pub mod ebay;
 pub mod error;
 pub mod http;
 pub mod limit;

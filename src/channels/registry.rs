@@ -7,6 +7,7 @@ use std::sync::Arc;
 use jiff::{SignedDuration, Timestamp};
 
 use super::amazon::{AmazonConnector, AmazonSettings};
+use super::ebay::{EbayConnector, EbaySettings};
 use super::error::ChannelError;
 use super::http::{HttpClient, HttpConfig};
 use super::poller::{Clock, Source};
@@ -34,11 +35,24 @@ impl std::fmt::Debug for AmazonSource {
     }
 }
 
+/// eBay's connector maps SKUs and finds its channel through the rules.
+pub struct EbaySource {
+    connector: EbayConnector,
+    rules: Arc<Rules>,
+}
+
+impl std::fmt::Debug for EbaySource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EbaySource").field("connector", &self.connector).finish_non_exhaustive()
+    }
+}
+
 /// Any connector the poller can drive.
 #[derive(Debug)]
 pub enum AnySource {
     Shopify(Box<ShopifyConnector>),
     Amazon(Box<AmazonSource>),
+    Ebay(Box<EbaySource>),
 }
 
 impl Source for AnySource {
@@ -46,6 +60,7 @@ impl Source for AnySource {
         match self {
             AnySource::Shopify(c) => c.source_id(),
             AnySource::Amazon(a) => &a.connector.settings().source_id,
+            AnySource::Ebay(e) => &e.connector.settings().source_id,
         }
     }
 
@@ -56,6 +71,8 @@ impl Source for AnySource {
                 let from = since.unwrap_or_else(|| (a.clock)() - ORDER_HISTORY);
                 a.connector.poll(&a.rules, from).await
             }
+            // eBay gives listings only, so every poll is a full read.
+            AnySource::Ebay(e) => e.connector.poll(&e.rules).await,
         }
     }
 }
@@ -100,6 +117,12 @@ fn build_one(ctx: &Ctx<'_>, s: &SourceConfig) -> Result<AnySource, String> {
                 rules: Arc::clone(&ctx.rules),
                 clock: ctx.clock.clone(),
             })))
+        }
+        SourceKind::Ebay => {
+            let mut settings = EbaySettings::from_source(s).map_err(|e| e.to_string())?;
+            settings.http = http.clone();
+            let connector = EbayConnector::new(settings, creds).map_err(|e| e.to_string())?;
+            Ok(AnySource::Ebay(Box::new(EbaySource { connector, rules: Arc::clone(&ctx.rules) })))
         }
         other => Err(format!("no {} connector in this build yet", other.name())),
     }

@@ -2,6 +2,9 @@
 //! request to the Shopify API with a 429 and make the 4th one slow". Each
 //! fault fires once, at exactly that request number, so tests are
 //! deterministic without timing tricks.
+//!
+//! API names: `shopify`, `amazon`, `amazon_lwa`, `ebay` (Sell Inventory
+//! calls) and `ebay_oauth` (its token endpoint).
 
 use std::collections::BTreeMap;
 use std::sync::Mutex;

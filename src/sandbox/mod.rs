@@ -5,6 +5,7 @@
 //! connector is exercised exactly as it would be against production.
 
 pub mod amazon;
+pub mod ebay;
 pub mod faults;
 pub mod graphql;
 pub mod shopify;
@@ -42,6 +43,8 @@ pub struct SandboxOptions {
     pub retry_after: String,
     /// Amazon SP-API knobs (token lifetime, rate scale, page size).
     pub amazon: amazon::AmazonOptions,
+    /// eBay Sell Inventory knobs (token lifetime, daily quota, account).
+    pub ebay: ebay::EbayOptions,
 }
 
 impl Default for SandboxOptions {
@@ -54,6 +57,7 @@ impl Default for SandboxOptions {
             slow_delay: Duration::from_secs(25),
             retry_after: "1.0".to_owned(),
             amazon: amazon::AmazonOptions::default(),
+            ebay: ebay::EbayOptions::default(),
         }
     }
 }
@@ -74,6 +78,7 @@ pub(crate) struct Shared {
     pub(crate) options: SandboxOptions,
     bucket: Mutex<LeakyBucket>,
     pub(crate) amazon: amazon::AmazonState,
+    pub(crate) ebay: ebay::EbayState,
 }
 
 impl Shared {
@@ -113,9 +118,10 @@ impl Sandbox {
         let bucket = LeakyBucket::new(options.bucket_capacity, options.restore_rate, Instant::now())?;
         let addr = options.addr;
         let amazon = amazon::AmazonState::new(&world, options.amazon.clone())?;
-        let shared = Arc::new(Shared { world, faults, options, bucket: Mutex::new(bucket), amazon });
+        let ebay = ebay::EbayState::new(&world, options.ebay.clone());
+        let shared = Arc::new(Shared { world, faults, options, bucket: Mutex::new(bucket), amazon, ebay });
         let app = Router::new().route(shopify::PATH, post(shopify::graphql));
-        let app = amazon::routes(app).with_state(Arc::clone(&shared));
+        let app = ebay::routes(amazon::routes(app)).with_state(Arc::clone(&shared));
         let listener =
             tokio::net::TcpListener::bind(addr).await.map_err(|source| SandboxError::Bind { addr, source })?;
         let local = listener.local_addr().map_err(|source| SandboxError::Bind { addr, source })?;
@@ -175,6 +181,12 @@ impl SandboxHandle {
     #[must_use]
     pub fn amazon_stats(&self) -> amazon::AmazonStats {
         self.shared.amazon.stats()
+    }
+
+    /// What the imitation eBay API saw: requests, page offsets, tokens.
+    #[must_use]
+    pub fn ebay_stats(&self) -> ebay::EbayStats {
+        self.shared.ebay.stats()
     }
 
     /// Stops serving and waits for the server task to end.
