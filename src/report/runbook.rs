@@ -80,7 +80,7 @@ fn rules(o: &mut String, c: &Channel) {
                 let _ = writeln!(o, "  - group {g}: margin {}", f.margin.map(|m| m.to_string()).unwrap_or_default());
             }
             if let Some(par) = &p.parity {
-                let against: Vec<&str> = par.against.iter().map(|c| c.as_str()).collect();
+                let against: Vec<&str> = par.against.iter().map(crate::core::ids::ChannelId::as_str).collect();
                 let _ = writeln!(o, "- parity against {} (tolerance {})", against.join(", "), par.tolerance);
             }
             let response = match &p.competitor {
