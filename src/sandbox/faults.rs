@@ -2,6 +2,8 @@
 //! request to the Shopify API with a 429 and make the 4th one slow". Each
 //! fault fires once, at exactly that request number, so tests are
 //! deterministic without timing tricks.
+//!
+//! API names: `shopify`, `amazon`, `amazon_lwa`, `shipbob`, `faire`.
 
 use std::collections::BTreeMap;
 use std::sync::Mutex;

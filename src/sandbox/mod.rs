@@ -5,8 +5,10 @@
 //! connector is exercised exactly as it would be against production.
 
 pub mod amazon;
+pub mod faire;
 pub mod faults;
 pub mod graphql;
+pub mod shipbob;
 pub mod shopify;
 mod story;
 pub mod world;
@@ -42,6 +44,8 @@ pub struct SandboxOptions {
     pub retry_after: String,
     /// Amazon SP-API knobs (token lifetime, rate scale, page size).
     pub amazon: amazon::AmazonOptions,
+    /// The imitation 3PL's knobs (window, page sizes, header names).
+    pub shipbob: shipbob::ShipbobOptions,
 }
 
 impl Default for SandboxOptions {
@@ -54,6 +58,7 @@ impl Default for SandboxOptions {
             slow_delay: Duration::from_secs(25),
             retry_after: "1.0".to_owned(),
             amazon: amazon::AmazonOptions::default(),
+            shipbob: shipbob::ShipbobOptions::default(),
         }
     }
 }
@@ -74,6 +79,8 @@ pub(crate) struct Shared {
     pub(crate) options: SandboxOptions,
     bucket: Mutex<LeakyBucket>,
     pub(crate) amazon: amazon::AmazonState,
+    pub(crate) shipbob: shipbob::ShipbobState,
+    pub(crate) faire: faire::FaireWorld,
 }
 
 impl Shared {
@@ -113,9 +120,11 @@ impl Sandbox {
         let bucket = LeakyBucket::new(options.bucket_capacity, options.restore_rate, Instant::now())?;
         let addr = options.addr;
         let amazon = amazon::AmazonState::new(&world, options.amazon.clone())?;
-        let shared = Arc::new(Shared { world, faults, options, bucket: Mutex::new(bucket), amazon });
+        let shipbob = shipbob::ShipbobState::new(&world, options.shipbob.clone())?;
+        let faire = faire::FaireWorld::from_world(&world);
+        let shared = Arc::new(Shared { world, faults, options, bucket: Mutex::new(bucket), amazon, shipbob, faire });
         let app = Router::new().route(shopify::PATH, post(shopify::graphql));
-        let app = amazon::routes(app).with_state(Arc::clone(&shared));
+        let app = faire::routes(shipbob::routes(amazon::routes(app))).with_state(Arc::clone(&shared));
         let listener =
             tokio::net::TcpListener::bind(addr).await.map_err(|source| SandboxError::Bind { addr, source })?;
         let local = listener.local_addr().map_err(|source| SandboxError::Bind { addr, source })?;
@@ -175,6 +184,18 @@ impl SandboxHandle {
     #[must_use]
     pub fn amazon_stats(&self) -> amazon::AmazonStats {
         self.shared.amazon.stats()
+    }
+
+    /// What the imitation 3PL API saw: requests, window refusals.
+    #[must_use]
+    pub fn shipbob_stats(&self) -> shipbob::ShipbobStats {
+        self.shared.shipbob.stats()
+    }
+
+    /// The wholesale orders and products the imitation Faire serves.
+    #[must_use]
+    pub fn faire_world(&self) -> &faire::FaireWorld {
+        &self.shared.faire
     }
 
     /// Stops serving and waits for the server task to end.
