@@ -224,3 +224,32 @@ fn title(product: Option<&str>, variant: Option<&str>) -> Option<String> {
     };
     Some(clean(&joined).into_owned())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(amount_minor: i64, currency: &str) -> Option<Money> {
+        money(&MoneyV2 { amount_minor, currency: currency.to_owned() })
+    }
+
+    #[test]
+    fn minor_units_follow_the_currency() {
+        assert_eq!(m(4999, "USD"), Some(Money::new(Decimal::new(4999, 2), Currency::USD)));
+        assert_eq!(m(4999, "JPY").unwrap().amount, Decimal::from(4999));
+        assert_eq!(m(4999, "KWD").unwrap().amount, Decimal::new(4999, 3));
+        assert_eq!(m(-1, "EUR").unwrap().amount, Decimal::new(-1, 2));
+        assert_eq!(m(1, "usd"), None);
+    }
+
+    #[test]
+    fn every_documented_state_has_a_status() {
+        for s in ["NEW", "PROCESSING", "PRE_TRANSIT", "BACKORDERED", "PENDING_RETAILER_CONFIRMATION"] {
+            assert_eq!(status(s), Some(OrderStatus::Open), "{s}");
+        }
+        assert_eq!(status("IN_TRANSIT"), Some(OrderStatus::Fulfilled));
+        assert_eq!(status("DELIVERED"), Some(OrderStatus::Fulfilled));
+        assert_eq!(status("CANCELED"), Some(OrderStatus::Cancelled));
+        assert_eq!(status("ON_HOLD"), None);
+    }
+}
