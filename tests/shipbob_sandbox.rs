@@ -195,6 +195,18 @@ async fn a_refresh_of_many_pages_sees_no_429() {
 }
 
 #[tokio::test]
+async fn a_client_paced_too_fast_obeys_x_retry_after() {
+    let window = Duration::from_secs(1);
+    let opts =
+        SandboxOptions { shipbob: ShipbobOptions { limit: 4, window, ..ShipbobOptions::default() }, ..options() };
+    let handle = sandbox_with(World::demo(&config().rules.catalog), "", opts).await;
+    // Paced for ShipBob's real window, so this server's smaller one refuses some.
+    let data = connector(&handle).with_page_size(2).poll().await.unwrap();
+    assert_eq!(data.stock.len(), handle.world().threepl_on_hand.len());
+    assert!(handle.shipbob_stats().throttled > 0);
+}
+
+#[tokio::test]
 async fn the_sandbox_429_carries_shipbobs_headers() {
     let opts = SandboxOptions { shipbob: ShipbobOptions { limit: 5, ..ShipbobOptions::default() }, ..options() };
     let handle = sandbox_with(World::demo(&config().rules.catalog), "", opts).await;
