@@ -205,3 +205,18 @@ async fn a_refused_token_fails_the_poll_without_showing_it() {
         assert!(!shown.contains(TOKEN), "{shown}");
     }
 }
+
+#[tokio::test]
+async fn the_registry_builds_faire_and_shipbob_from_the_demo_config() {
+    use omnideck::channels::poller::{Clock, Source};
+    use omnideck::channels::registry::{self, AnySource};
+    let handle = sandbox("").await;
+    let cfg = omnideck::live::demo::config_for(&handle.base_url()).unwrap();
+    let clock: Clock = std::sync::Arc::new(|| ANCHOR);
+    let (mut built, failed) = registry::build(&cfg, &|_| None, &fast_http(), &clock);
+    assert!(failed.iter().all(|u| !["faire", "shipbob"].contains(&u.source.as_str())), "{failed:?}");
+    let faire = built.iter_mut().find(|s| matches!(s, AnySource::Faire(_))).unwrap();
+    assert_eq!(faire.poll(None).await.unwrap().orders.len(), world(&handle).orders.len());
+    let shipbob = built.iter_mut().find(|s| matches!(s, AnySource::Shipbob(_))).unwrap();
+    assert_eq!(shipbob.poll(None).await.unwrap().stock.len(), handle.world().threepl_on_hand.len());
+}
