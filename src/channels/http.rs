@@ -176,6 +176,8 @@ impl HttpClient {
         if retry::classify(status) == Retry::Yes {
             let retry_after = headers
                 .get(RETRY_AFTER)
+                // ShipBob names its wait `x-retry-after`.
+                .or_else(|| headers.get("x-retry-after"))
                 .and_then(|v| v.to_str().ok())
                 .and_then(|v| retry::parse_retry_after(v, Some(SystemTime::now())));
             Attempt::Again { error, retry_after }

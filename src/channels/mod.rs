@@ -5,11 +5,14 @@
 pub mod amazon;
 pub mod ebay;
 pub mod error;
+pub mod faire;
 pub mod http;
 pub mod limit;
 pub mod poller;
 pub mod registry;
+pub mod rest;
 pub mod retry;
+pub mod shipbob;
 pub mod shopify;
 
 pub use error::ChannelError;

@@ -9,8 +9,10 @@ use jiff::{SignedDuration, Timestamp};
 use super::amazon::{AmazonConnector, AmazonSettings};
 use super::ebay::{EbayConnector, EbaySettings};
 use super::error::ChannelError;
+use super::faire::FaireConnector;
 use super::http::{HttpClient, HttpConfig};
 use super::poller::{Clock, Source};
+use super::shipbob::ShipbobConnector;
 use super::shopify::ShopifyConnector;
 use crate::config::{Config, SourceConfig, SourceKind, credentials};
 use crate::core::ids::{ChannelId, SourceId};
@@ -53,6 +55,8 @@ pub enum AnySource {
     Shopify(Box<ShopifyConnector>),
     Amazon(Box<AmazonSource>),
     Ebay(Box<EbaySource>),
+    Shipbob(Box<ShipbobConnector>),
+    Faire(Box<FaireConnector>),
 }
 
 impl Source for AnySource {
@@ -61,6 +65,8 @@ impl Source for AnySource {
             AnySource::Shopify(c) => c.source_id(),
             AnySource::Amazon(a) => &a.connector.settings().source_id,
             AnySource::Ebay(e) => &e.connector.settings().source_id,
+            AnySource::Shipbob(c) => c.source_id(),
+            AnySource::Faire(c) => c.source_id(),
         }
     }
 
@@ -73,6 +79,9 @@ impl Source for AnySource {
             }
             // eBay gives listings only, so every poll is a full read.
             AnySource::Ebay(e) => e.connector.poll(&e.rules).await,
+            // A 3PL's counts have no "changed since": always read in full.
+            AnySource::Shipbob(c) => c.poll().await,
+            AnySource::Faire(c) => c.poll(since).await,
         }
     }
 }
@@ -123,6 +132,15 @@ fn build_one(ctx: &Ctx<'_>, s: &SourceConfig) -> Result<AnySource, String> {
             settings.http = http.clone();
             let connector = EbayConnector::new(settings, creds).map_err(|e| e.to_string())?;
             Ok(AnySource::Ebay(Box::new(EbaySource { connector, rules: Arc::clone(&ctx.rules) })))
+        }
+        SourceKind::Shipbob => {
+            let c = ShipbobConnector::new(s.clone(), &creds, client).map_err(|e| e.to_string())?;
+            Ok(AnySource::Shipbob(Box::new(c)))
+        }
+        SourceKind::Faire => {
+            let channel = channels_of(config, &s.id).next().ok_or("no channel uses this source")?.clone();
+            let c = FaireConnector::new(s.clone(), channel, &creds, client).map_err(|e| e.to_string())?;
+            Ok(AnySource::Faire(Box::new(c)))
         }
         other => Err(format!("no {} connector in this build yet", other.name())),
     }

@@ -4,7 +4,7 @@
 //! deterministic without timing tricks.
 //!
 //! API names: `shopify`, `amazon`, `amazon_lwa`, `ebay` (Sell Inventory
-//! calls) and `ebay_oauth` (its token endpoint).
+//! calls), `ebay_oauth` (its token endpoint), `shipbob`, `faire`.
 
 use std::collections::BTreeMap;
 use std::sync::Mutex;

@@ -6,8 +6,10 @@
 
 pub mod amazon;
 pub mod ebay;
+pub mod faire;
 pub mod faults;
 pub mod graphql;
+pub mod shipbob;
 pub mod shopify;
 mod story;
 pub mod world;
@@ -45,6 +47,8 @@ pub struct SandboxOptions {
     pub amazon: amazon::AmazonOptions,
     /// eBay Sell Inventory knobs (token lifetime, daily quota, account).
     pub ebay: ebay::EbayOptions,
+    /// The imitation 3PL's knobs (window, page sizes, header names).
+    pub shipbob: shipbob::ShipbobOptions,
 }
 
 impl Default for SandboxOptions {
@@ -58,6 +62,7 @@ impl Default for SandboxOptions {
             retry_after: "1.0".to_owned(),
             amazon: amazon::AmazonOptions::default(),
             ebay: ebay::EbayOptions::default(),
+            shipbob: shipbob::ShipbobOptions::default(),
         }
     }
 }
@@ -79,6 +84,8 @@ pub(crate) struct Shared {
     bucket: Mutex<LeakyBucket>,
     pub(crate) amazon: amazon::AmazonState,
     pub(crate) ebay: ebay::EbayState,
+    pub(crate) shipbob: shipbob::ShipbobState,
+    pub(crate) faire: faire::FaireWorld,
 }
 
 impl Shared {
@@ -119,9 +126,12 @@ impl Sandbox {
         let addr = options.addr;
         let amazon = amazon::AmazonState::new(&world, options.amazon.clone())?;
         let ebay = ebay::EbayState::new(&world, options.ebay.clone());
-        let shared = Arc::new(Shared { world, faults, options, bucket: Mutex::new(bucket), amazon, ebay });
+        let shipbob = shipbob::ShipbobState::new(&world, options.shipbob.clone())?;
+        let faire = faire::FaireWorld::from_world(&world);
+        let shared =
+            Arc::new(Shared { world, faults, options, bucket: Mutex::new(bucket), amazon, ebay, shipbob, faire });
         let app = Router::new().route(shopify::PATH, post(shopify::graphql));
-        let app = ebay::routes(amazon::routes(app)).with_state(Arc::clone(&shared));
+        let app = faire::routes(shipbob::routes(ebay::routes(amazon::routes(app)))).with_state(Arc::clone(&shared));
         let listener =
             tokio::net::TcpListener::bind(addr).await.map_err(|source| SandboxError::Bind { addr, source })?;
         let local = listener.local_addr().map_err(|source| SandboxError::Bind { addr, source })?;
@@ -187,6 +197,18 @@ impl SandboxHandle {
     #[must_use]
     pub fn ebay_stats(&self) -> ebay::EbayStats {
         self.shared.ebay.stats()
+    }
+
+    /// What the imitation 3PL API saw: requests, window refusals.
+    #[must_use]
+    pub fn shipbob_stats(&self) -> shipbob::ShipbobStats {
+        self.shared.shipbob.stats()
+    }
+
+    /// The wholesale orders and products the imitation Faire serves.
+    #[must_use]
+    pub fn faire_world(&self) -> &faire::FaireWorld {
+        &self.shared.faire
     }
 
     /// Stops serving and waits for the server task to end.
