@@ -200,6 +200,18 @@ fn map_is_checked_on_live_and_promotional_prices() {
 }
 
 #[test]
+fn map_is_not_judged_on_a_wholesale_price() {
+    // A wholesale price (12.00) sits far below MAP (22.00) by design: it is
+    // a B2B price, never advertised to consumers, so it raises no MAP flag.
+    let rules = rules();
+    let r = read(&rules, &snapshot(vec![listing("faire", "SOCK", usd("12.00"))]));
+    assert!(!flags_of(&r.flags, "faire", "SOCK").iter().any(|k| matches!(k, FlagKind::BelowMap { .. })));
+    // The same price on a consumer channel is flagged.
+    let r = read(&rules, &snapshot(vec![listing("dtc", "SOCK", usd("12.00"))]));
+    assert!(flags_of(&r.flags, "dtc", "SOCK").iter().any(|k| matches!(k, FlagKind::BelowMap { .. })));
+}
+
+#[test]
 fn drift_is_live_against_the_book_beyond_tolerance() {
     let rules = rules();
     // dtc's book is MSRP 28.00; tolerance 0.5% = 0.14. 27.00 drifts; 27.90 does not.

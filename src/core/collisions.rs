@@ -166,7 +166,12 @@ fn single_checks(input: &CollisionInput<'_>, sku: &Sku, p: &Promotion, out: &mut
     {
         hit(CollisionKind::BreaksFloor, format!("{sku} at {promo_price}: contribution {}", c.contribution));
     }
-    let map = item.map.and_then(|x| convert(x, promo_price.currency, &m.rules.brand.fx).ok()).map(Money::rounded);
+    // As for price flags: MAP is not judged on wholesale channels.
+    let map = item
+        .map
+        .filter(|_| !channel.wholesale)
+        .and_then(|x| convert(x, promo_price.currency, &m.rules.brand.fx).ok())
+        .map(Money::rounded);
     let map = map.filter(|m| promo_price.amount < m.amount);
     if let Some(map) = map {
         hit(CollisionKind::BreaksMap, format!("{sku} at {promo_price} below MAP {map}"));

@@ -155,7 +155,13 @@ fn view_flags(market: &Market<'_>, report: &ContributionReport, book: &PriceBook
     let Some(item) = market.rules.catalog.get(view.sku.as_str()) else { return out };
     let figures =
         std::iter::once((&view.live, None)).chain(view.promo.iter().map(|p| (&p.contribution, Some(&p.promotion))));
-    let map = item.map.and_then(|m| convert(m, channel.currency, &market.rules.brand.fx).ok()).map(Money::rounded);
+    // MAP governs advertised consumer prices; a wholesale channel's B2B
+    // price is not advertised, so MAP is not judged there.
+    let map = item
+        .map
+        .filter(|_| !channel.wholesale)
+        .and_then(|m| convert(m, channel.currency, &market.rules.brand.fx).ok())
+        .map(Money::rounded);
     for (c, promotion) in figures {
         if let Some(rule) = &channel.pricing {
             let floor = floor_for(rule, item);
