@@ -1,0 +1,148 @@
+//! The poller's contract: one request in flight per source, results sent
+//! as messages with `fetched_at`, a failing source never stopping the
+//! others, its last good data kept and marked stale, the refresh key
+//! polling at once. (The connectors themselves are tested against the
+//! sandbox over HTTP; here a scripted source drives the scheduler.)
+
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "test helpers fail loudly")]
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::Duration;
+
+use jiff::Timestamp;
+use omnideck::channels::ChannelError;
+use omnideck::channels::poller::{self, Clock, Polled, Source};
+use omnideck::core::ids::{LocationId, Sku, SourceId};
+use omnideck::core::snapshot::SourceData;
+use omnideck::core::stock::StockPosition;
+use omnideck::live::Engine;
+use tokio::sync::{mpsc, watch};
+
+/// A source whose polls succeed or fail as scripted, counting how many
+/// run at once.
+struct Scripted {
+    id: SourceId,
+    fail: bool,
+    in_flight: Arc<AtomicU32>,
+    max_in_flight: Arc<AtomicU32>,
+    polls: Arc<AtomicU32>,
+}
+
+impl Source for Scripted {
+    fn id(&self) -> &SourceId {
+        &self.id
+    }
+
+    async fn poll(&mut self, _since: Option<Timestamp>) -> Result<SourceData, ChannelError> {
+        let now = self.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+        self.max_in_flight.fetch_max(now, Ordering::SeqCst);
+        tokio::task::yield_now().await;
+        self.in_flight.fetch_sub(1, Ordering::SeqCst);
+        let n = self.polls.fetch_add(1, Ordering::SeqCst);
+        if self.fail && n > 0 {
+            return Err(ChannelError::Config { source_id: self.id.clone(), message: "503 from upstream".into() });
+        }
+        let pos = StockPosition {
+            sku: Sku::new("A").unwrap(),
+            location: LocationId::new("wh").unwrap(),
+            on_hand: 10 + n,
+            committed: 0,
+            reserved: 0,
+            unfulfillable: 0,
+            inbound: vec![],
+        };
+        Ok(SourceData { stock: vec![pos], ..SourceData::default() })
+    }
+}
+
+fn scripted(id: &str, fail: bool) -> (Scripted, Arc<AtomicU32>, Arc<AtomicU32>) {
+    let (max, polls) = (Arc::new(AtomicU32::new(0)), Arc::new(AtomicU32::new(0)));
+    let s = Scripted {
+        id: SourceId::new(id).unwrap(),
+        fail,
+        in_flight: Arc::new(AtomicU32::new(0)),
+        max_in_flight: Arc::clone(&max),
+        polls: Arc::clone(&polls),
+    };
+    (s, max, polls)
+}
+
+fn clock() -> Clock {
+    Arc::new(|| "2026-11-27T12:00:00Z".parse().unwrap())
+}
+
+#[tokio::test]
+async fn a_failing_source_keeps_its_schedule_and_does_not_stop_the_others() {
+    let (tx, mut rx) = mpsc::channel::<Polled>(4);
+    let (refresh, refresh_rx) = watch::channel(0u64);
+    let (good, good_max, good_polls) = scripted("good", false);
+    let (bad, _, bad_polls) = scripted("bad", true);
+    let every = Duration::from_secs(3600);
+    let _a = poller::spawn(good, every, clock(), tx.clone(), refresh_rx.clone());
+    let _b = poller::spawn(bad, every, clock(), tx, refresh_rx);
+    let mut seen = Vec::new();
+    for _ in 0..2 {
+        let p = rx.recv().await.unwrap();
+        assert_eq!(p.generation, 1);
+        assert!(!p.incremental, "the first poll is a full read");
+        seen.push((p.source.to_string(), p.result.is_ok()));
+    }
+    seen.sort();
+    assert_eq!(seen, vec![("bad".to_owned(), true), ("good".to_owned(), true)]);
+    // The refresh key polls both at once instead of waiting an hour.
+    refresh.send_modify(|n| *n += 1);
+    let mut second = Vec::new();
+    for _ in 0..2 {
+        let p = rx.recv().await.unwrap();
+        assert_eq!(p.generation, 2);
+        assert!(p.incremental, "later polls ask only for what changed");
+        second.push((p.source.to_string(), p.result.is_ok()));
+    }
+    second.sort();
+    assert_eq!(second, vec![("bad".to_owned(), false), ("good".to_owned(), true)]);
+    assert_eq!((good_polls.load(Ordering::SeqCst), bad_polls.load(Ordering::SeqCst)), (2, 2));
+    assert_eq!(good_max.load(Ordering::SeqCst), 1, "never two requests in flight for one source");
+}
+
+#[tokio::test]
+async fn the_engine_keeps_last_good_data_and_shows_the_error() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios/inventory/base.toml");
+    let config = omnideck::config::Config::load(&path).unwrap();
+    let mut engine = Engine::new(config, &[], clock()());
+    let store = SourceId::new("store").unwrap();
+    let ok = |n| Polled {
+        source: store.clone(),
+        generation: n,
+        fetched_at: format!("2026-11-27T1{n}:00:00Z").parse().unwrap(),
+        incremental: false,
+        result: Ok(SourceData {
+            stock: vec![StockPosition {
+                sku: Sku::new("A").unwrap(),
+                location: LocationId::new("wh").unwrap(),
+                on_hand: 42,
+                committed: 0,
+                reserved: 0,
+                unfulfillable: 0,
+                inbound: vec![],
+            }],
+            ..SourceData::default()
+        }),
+    };
+    engine.absorb(ok(1));
+    engine.absorb(Polled {
+        source: store.clone(),
+        generation: 2,
+        fetched_at: "2026-11-27T13:00:00Z".parse().unwrap(),
+        incremental: true,
+        result: Err(ChannelError::Config { source_id: store.clone(), message: "\u{1b}[2J503 upstream".into() }),
+    });
+    let snap = engine.snapshot();
+    assert_eq!(snap.stock.len(), 1, "the last good data stays");
+    assert_eq!(snap.stock[0].value.on_hand, 42);
+    let status = &snap.sources[&store];
+    assert_eq!(status.fetched_at, Some("2026-11-27T11:00:00Z".parse().unwrap()), "stale since the last success");
+    let err = status.last_error.as_ref().unwrap();
+    assert_eq!(err.at, "2026-11-27T13:00:00Z".parse::<Timestamp>().unwrap());
+    assert!(!err.message.contains('\u{1b}'), "remote text is cleaned: {}", err.message);
+}
