@@ -78,7 +78,7 @@ async fn a_failing_source_keeps_its_schedule_and_does_not_stop_the_others() {
     let (refresh, refresh_rx) = watch::channel(0u64);
     let (good, good_max, good_polls) = scripted("good", false);
     let (bad, _, bad_polls) = scripted("bad", true);
-    let every = Duration::from_secs(3600);
+    let every = Duration::from_hours(1);
     let _a = poller::spawn(good, every, clock(), tx.clone(), refresh_rx.clone());
     let _b = poller::spawn(bad, every, clock(), tx, refresh_rx);
     let mut seen = Vec::new();
