@@ -4,6 +4,7 @@
 
 pub mod amazon;
 pub mod error;
+pub mod files;
 pub mod http;
 pub mod limit;
 pub mod poller;
