@@ -120,6 +120,9 @@ pub fn read<R: BufRead>(
         .delimiter(prelude.delimiter)
         .has_headers(false)
         .flexible(true)
+        // `\n` alone ends a record, leaving a `\r` that trimming removes:
+        // the CRLF terminator would count each CRLF row's line one short.
+        .terminator(csv::Terminator::Any(b'\n'))
         .buffer_capacity(64 * 1024)
         .from_reader(input);
     let mut rec = ByteRecord::new();
