@@ -53,11 +53,12 @@ impl Row<'_> {
             return Err(bad(col, msg));
         };
         let s = decode(bytes, self.encoding).map_err(|at| RowError::Encoding { column: col, valid_up_to: at })?;
-        let s = s.trim();
-        if s.is_empty() {
-            return Ok(None);
-        }
-        Ok(Some((col, Cow::Owned(clean(s).into_owned()))))
+        // Borrow from the record where nothing needed changing: most cells.
+        let cleaned = match s {
+            Cow::Borrowed(b) => clean(b.trim()),
+            Cow::Owned(o) => Cow::Owned(clean(o.trim()).into_owned()),
+        };
+        Ok((!cleaned.is_empty()).then_some((col, cleaned)))
     }
 
     /// The field's first column, for placing an error; 0 when unmapped.

@@ -52,6 +52,11 @@ impl Formats {
 
     /// A count of units: a whole number, not negative.
     pub fn quantity(&self, s: &str) -> Result<u32, String> {
+        // Most counts are a few plain digits: skip the decimal detour.
+        let t = s.trim();
+        if !t.is_empty() && t.len() <= 9 && t.bytes().all(|b| b.is_ascii_digit()) {
+            return t.parse().map_err(|_| format!("expected a number, found {t:?}"));
+        }
         let d = self.decimal(s)?;
         if d.is_sign_negative() && !d.is_zero() {
             return Err(format!("expected a count of zero or more, found {}", s.trim()));
