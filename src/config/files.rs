@@ -214,6 +214,26 @@ pub(super) fn build(id: &str, s: &RawSource, ctx: &mut Ctx<'_>) -> Option<FileMa
     })
 }
 
+/// File keys on an API source would be ignored; say so instead.
+pub(super) fn refuse_on_other_kinds(id: &str, s: &RawSource, ctx: &mut Ctx<'_>) {
+    let set = [
+        ("format", s.format.is_some()),
+        ("record", s.record.is_some()),
+        ("columns", !s.columns.is_empty()),
+        ("delimiter", s.delimiter.is_some()),
+        ("decimal", s.decimal.is_some()),
+        ("thousands", s.thousands.is_some()),
+        ("encoding", s.encoding.is_some()),
+        ("date_format", s.date_format.is_some()),
+        ("time_zone", s.time_zone.is_some()),
+        ("currency", s.currency.is_some()),
+        ("pattern", s.pattern.is_some()),
+    ];
+    for (key, _) in set.iter().filter(|(_, present)| *present) {
+        ctx.err(&["sources", id, key], format!("only file sources take {key}; this is a {} source", s.kind.name()));
+    }
+}
+
 fn check_columns(
     id: &str,
     format: FileFormat,

@@ -116,15 +116,7 @@ pub fn read<R: BufRead>(
     summary
         .issues
         .extend(prelude.notes.iter().map(|n| SourceIssue { place: name.to_owned(), message: format!("note: {n}") }));
-    let mut csv = csv::ReaderBuilder::new()
-        .delimiter(prelude.delimiter)
-        .has_headers(false)
-        .flexible(true)
-        // `\n` alone ends a record, leaving a `\r` that trimming removes:
-        // the CRLF terminator would count each CRLF row's line one short.
-        .terminator(csv::Terminator::Any(b'\n'))
-        .buffer_capacity(64 * 1024)
-        .from_reader(input);
+    let mut csv = csv_reader(input, prelude.delimiter);
     let mut rec = ByteRecord::new();
     if !csv.read_byte_record(&mut rec).map_err(FileError::io)? {
         return Err(FileError::Empty);
@@ -177,6 +169,18 @@ impl Summary {
             self.issues.push(SourceIssue { place, message: format!("{head}: {message}; row skipped") });
         }
     }
+}
+
+fn csv_reader<R: BufRead>(input: R, delimiter: u8) -> csv::Reader<R> {
+    csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        // `\n` alone ends a record, leaving a `\r` that trimming removes:
+        // the CRLF terminator would count each CRLF row's line one short.
+        .terminator(csv::Terminator::Any(b'\n'))
+        .buffer_capacity(64 * 1024)
+        .from_reader(input)
 }
 
 fn formats(m: &FileMapping, env: &Env) -> Formats {
