@@ -6,6 +6,7 @@ pub mod amazon;
 pub mod ebay;
 pub mod error;
 pub mod faire;
+pub mod files;
 pub mod http;
 pub mod limit;
 pub mod poller;

@@ -10,12 +10,13 @@ use super::amazon::{AmazonConnector, AmazonSettings};
 use super::ebay::{EbayConnector, EbaySettings};
 use super::error::ChannelError;
 use super::faire::FaireConnector;
+use super::files::{Env, FileSource};
 use super::http::{HttpClient, HttpConfig};
 use super::poller::{Clock, Source};
 use super::shipbob::ShipbobConnector;
 use super::shopify::ShopifyConnector;
 use crate::config::{Config, SourceConfig, SourceKind, credentials};
-use crate::core::ids::{ChannelId, SourceId};
+use crate::core::ids::{ChannelId, LocationId, SourceId};
 use crate::core::rules::Rules;
 use crate::core::snapshot::SourceData;
 
@@ -57,6 +58,7 @@ pub enum AnySource {
     Ebay(Box<EbaySource>),
     Shipbob(Box<ShipbobConnector>),
     Faire(Box<FaireConnector>),
+    File(Box<FileSource>),
 }
 
 impl Source for AnySource {
@@ -67,6 +69,7 @@ impl Source for AnySource {
             AnySource::Ebay(e) => &e.connector.settings().source_id,
             AnySource::Shipbob(c) => c.source_id(),
             AnySource::Faire(c) => c.source_id(),
+            AnySource::File(f) => &f.id,
         }
     }
 
@@ -82,6 +85,8 @@ impl Source for AnySource {
             // A 3PL's counts have no "changed since": always read in full.
             AnySource::Shipbob(c) => c.poll().await,
             AnySource::Faire(c) => c.poll(since).await,
+            // A file is always read whole: it is the full state it exports.
+            AnySource::File(f) => f.poll().await,
         }
     }
 }
@@ -108,6 +113,9 @@ struct Ctx<'a> {
 
 fn build_one(ctx: &Ctx<'_>, s: &SourceConfig) -> Result<AnySource, String> {
     let (config, env, http) = (ctx.config, ctx.env, ctx.http);
+    if s.kind == SourceKind::File {
+        return file_source(ctx, s).map(|f| AnySource::File(Box::new(f)));
+    }
     let raw = s.credentials.as_ref().ok_or("no credentials configured")?;
     let creds = credentials::resolve(raw, s.kind.secret_fields(), config.dir(), env).map_err(|e| e.to_string())?;
     let client = HttpClient::new(http.clone(), &s.id).map_err(|e| e.to_string())?;
@@ -142,8 +150,27 @@ fn build_one(ctx: &Ctx<'_>, s: &SourceConfig) -> Result<AnySource, String> {
             let c = FaireConnector::new(s.clone(), channel, &creds, client).map_err(|e| e.to_string())?;
             Ok(AnySource::Faire(Box::new(c)))
         }
-        SourceKind::File => Err("no file connector in this build yet".to_owned()),
+        // Handled above, before credentials: file sources have none.
+        SourceKind::File => file_source(ctx, s).map(|f| AnySource::File(Box::new(f))),
     }
+}
+
+/// A file source needs no credentials: only its path, mapping and the
+/// channels its rows belong to.
+fn file_source(ctx: &Ctx<'_>, s: &SourceConfig) -> Result<FileSource, String> {
+    let mapping = s.file.clone().ok_or("no file mapping configured")?;
+    let path = ctx.config.dir().join(s.path.as_ref().ok_or("no path configured")?);
+    let channels: Vec<ChannelId> = channels_of(ctx.config, &s.id).cloned().collect();
+    let rules = &ctx.rules;
+    let channel_currency = channels.first().and_then(|c| rules.channels.get(c)).map(|c| c.currency);
+    let location = s.location.as_deref().map(LocationId::new).transpose().map_err(|e| e.to_string())?;
+    let env = Env {
+        currency: mapping.currency.or(channel_currency).unwrap_or(rules.brand.fx.report),
+        time_zone: rules.brand.time_zone.clone(),
+        location,
+        location_map: s.location_map.clone(),
+    };
+    Ok(FileSource { id: s.id.clone(), path, mapping, env, channels })
 }
 
 /// Every configured source's connector, and those that could not be built.

@@ -214,6 +214,12 @@ fn source(id: &str, s: &RawSource, ctx: &mut Ctx<'_>) -> Option<SourceConfig> {
         ctx.err(&["sources", id, "poll_interval_secs"], "expected at least 1 second, found 0");
     }
     super::sources::check_kind_fields(id, s, ctx);
+    let file = if s.kind == super::SourceKind::File {
+        super::files::build(id, s, ctx)
+    } else {
+        super::files::refuse_on_other_kinds(id, s, ctx);
+        None
+    };
     Some(SourceConfig {
         id: sid,
         kind: s.kind,
@@ -228,6 +234,7 @@ fn source(id: &str, s: &RawSource, ctx: &mut Ctx<'_>) -> Option<SourceConfig> {
         credentials: s.credentials.clone(),
         location: s.location.clone(),
         location_map: s.location_map.clone(),
+        file,
     })
 }
 

@@ -7,6 +7,7 @@ mod build;
 pub mod credentials;
 pub mod error;
 mod escalation;
+pub mod files;
 pub mod gates;
 pub mod schema;
 mod sources;
@@ -43,6 +44,8 @@ pub struct SourceConfig {
     pub credentials: Option<RawCredentials>,
     pub location: Option<String>,
     pub location_map: BTreeMap<String, String>,
+    /// File sources: the validated mapping.
+    pub file: Option<files::FileMapping>,
 }
 
 impl SourceConfig {

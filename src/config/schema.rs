@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use serde::Deserialize;
 
+use super::files::{FileEncoding, FileFormat, FileRecord};
 use super::values::{Amount, Dec, Frac};
 use crate::core::allocation::ScarcityPolicy;
 use crate::core::channel::{ChannelKind, ChannelStatus, Fulfilment};
@@ -163,6 +164,20 @@ pub struct RawSource {
     /// Which stock location each of the source's own location ids maps to.
     #[serde(default)]
     pub location_map: BTreeMap<String, String>,
+    /// File sources: which export the file is, and how its text is written
+    /// (see `config::files`).
+    pub format: Option<FileFormat>,
+    pub record: Option<FileRecord>,
+    #[serde(default)]
+    pub columns: BTreeMap<String, String>,
+    pub delimiter: Option<String>,
+    pub decimal: Option<String>,
+    pub thousands: Option<String>,
+    pub encoding: Option<FileEncoding>,
+    pub date_format: Option<String>,
+    pub time_zone: Option<String>,
+    pub currency: Option<Currency>,
+    pub pattern: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -1,0 +1,96 @@
+//! Which column holds which field: a preset's table, overridden by the
+//! config's `columns`, resolved against the file's header line.
+
+use std::collections::BTreeMap;
+
+use super::FileError;
+use crate::config::files::{FieldSpec, FileFormat, FileMapping};
+
+/// Amazon's "Manage FBA Inventory" report. `on_hand` adds the reserved
+/// units back so that sellable (on hand − reserved) is the fulfillable
+/// count, the same reading the FBA Inventory API connector gives.
+const FBA_MANAGE_INVENTORY: &[(&str, &[&str])] = &[
+    ("sku", &["sku"]),
+    ("on_hand", &["afn-fulfillable-quantity", "afn-reserved-quantity"]),
+    ("reserved", &["afn-reserved-quantity"]),
+    ("unfulfillable", &["afn-unsellable-quantity", "afn-researching-quantity"]),
+    ("inbound", &["afn-inbound-working-quantity", "afn-inbound-shipped-quantity", "afn-inbound-receiving-quantity"]),
+];
+
+/// Shopify's products export: one row per variant (image-only rows have no
+/// SKU and are passed over).
+const SHOPIFY_PRODUCTS: &[(&str, &[&str])] = &[
+    ("sku", &["Variant SKU"]),
+    ("title", &["Title"]),
+    ("price", &["Variant Price"]),
+    ("compare_at", &["Variant Compare At Price"]),
+    ("unit_cost", &["Cost per item"]),
+    ("quantity", &["Variant Inventory Qty"]),
+];
+
+/// The delimiter a preset's files always use.
+pub(super) fn preset_delimiter(format: FileFormat) -> Option<u8> {
+    match format {
+        FileFormat::FbaManageInventory => Some(b'\t'),
+        FileFormat::ShopifyProducts => Some(b','),
+        FileFormat::Generic => None,
+    }
+}
+
+/// Field index (in `record.fields()` order) → the columns that feed it.
+#[derive(Debug, Clone)]
+pub(super) struct Layout {
+    pub fields: &'static [FieldSpec],
+    pub columns: Vec<Vec<usize>>,
+    pub headers: Vec<String>,
+}
+
+impl Layout {
+    /// Columns of `field`; empty when the file does not carry it.
+    pub fn of(&self, field: &str) -> &[usize] {
+        self.fields.iter().position(|f| f.name == field).map_or(&[], |i| &self.columns[i])
+    }
+
+    pub fn resolve(m: &FileMapping, headers: Vec<String>, file: &str) -> Result<Layout, FileError> {
+        let fields = m.record.fields();
+        let wanted = wanted(m);
+        let mut columns = Vec::with_capacity(fields.len());
+        for spec in fields {
+            let names = wanted.get(spec.name).map_or(&[][..], Vec::as_slice);
+            let found: Vec<Option<usize>> =
+                names.iter().map(|n| headers.iter().position(|h| h.eq_ignore_ascii_case(n))).collect();
+            let missing: Vec<&String> = names.iter().zip(&found).filter(|(_, f)| f.is_none()).map(|(n, _)| n).collect();
+            // A preset's optional column may be absent from older exports;
+            // a column the config names, or a required one, may not.
+            let may_skip = !spec.required && m.format != FileFormat::Generic && !m.columns.contains_key(spec.name);
+            match missing.first() {
+                Some(_) if may_skip => columns.push(Vec::new()),
+                Some(name) => {
+                    return Err(FileError::MissingColumn {
+                        file: file.to_owned(),
+                        column: (*name).clone(),
+                        field: spec.name,
+                        headers: headers.join(", "),
+                    });
+                }
+                None => columns.push(found.into_iter().flatten().collect()),
+            }
+        }
+        Ok(Layout { fields, columns, headers })
+    }
+}
+
+/// Field → header names: the preset's, then the config's on top.
+fn wanted(m: &FileMapping) -> BTreeMap<&str, Vec<String>> {
+    let preset: &[(&str, &[&str])] = match m.format {
+        FileFormat::FbaManageInventory => FBA_MANAGE_INVENTORY,
+        FileFormat::ShopifyProducts => SHOPIFY_PRODUCTS,
+        FileFormat::Generic => &[],
+    };
+    let mut out: BTreeMap<&str, Vec<String>> =
+        preset.iter().map(|(f, hs)| (*f, hs.iter().map(|h| (*h).to_owned()).collect())).collect();
+    for (field, header) in &m.columns {
+        out.insert(field.as_str(), vec![header.trim().to_owned()]);
+    }
+    out
+}

@@ -1,0 +1,262 @@
+//! The mapping of a file source: which export it is, which record each row
+//! holds, which header names which field, and how its text is written.
+//!
+//! Settings left out are detected by the reader only where that cannot be
+//! wrong (a BOM, a header line's delimiter); a decimal comma, a date order
+//! or a Latin-1 file must be declared, because guessing them silently turns
+//! 1.250 units into 1250 or 03/04 into the wrong month.
+
+use std::collections::BTreeMap;
+
+use jiff::tz::TimeZone;
+use serde::Deserialize;
+
+use super::build::Ctx;
+use super::schema::RawSource;
+use crate::core::money::Currency;
+
+/// Which export a file is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FileFormat {
+    /// Amazon Seller Central's "Manage Inventory" report (FBA, TSV).
+    FbaManageInventory,
+    /// Shopify's products export (CSV).
+    ShopifyProducts,
+    /// Any CSV/TSV, with `record` and `columns` in the config.
+    Generic,
+}
+
+/// What one row of a file describes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FileRecord {
+    Stock,
+    PurchaseOrders,
+    Costs,
+    WholesaleOrders,
+    Listings,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum FileEncoding {
+    #[serde(rename = "utf-8")]
+    Utf8,
+    #[serde(rename = "latin-1")]
+    Latin1,
+}
+
+/// One field a record can take from a column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FieldSpec {
+    pub name: &'static str,
+    pub required: bool,
+    pub meaning: &'static str,
+}
+
+const fn f(name: &'static str, required: bool, meaning: &'static str) -> FieldSpec {
+    FieldSpec { name, required, meaning }
+}
+
+const STOCK: &[FieldSpec] = &[
+    f("sku", true, "the SKU"),
+    f("on_hand", true, "units in good condition"),
+    f("location", false, "the source's location id, mapped by location_map"),
+    f("committed", false, "units promised to open orders"),
+    f("reserved", false, "units held for other reasons"),
+    f("unfulfillable", false, "damaged or unsellable units"),
+    f("inbound", false, "units on the way"),
+    f("inbound_eta", false, "when the inbound units arrive"),
+];
+const PURCHASE_ORDERS: &[FieldSpec] = &[
+    f("po_id", true, "the purchase order number"),
+    f("supplier", true, "the supplier id"),
+    f("sku", true, "the SKU"),
+    f("qty", true, "units ordered and not yet received"),
+    f("eta", false, "the expected arrival date"),
+    f("status", false, "open, received or cancelled"),
+];
+const COSTS: &[FieldSpec] = &[f("sku", true, "the SKU"), f("cost", true, "the landed unit cost")];
+const WHOLESALE_ORDERS: &[FieldSpec] = &[
+    f("order_id", true, "the order number"),
+    f("sku", true, "the SKU"),
+    f("qty", true, "units ordered"),
+    f("placed_at", true, "when the order was placed"),
+    f("unit_price", false, "price per unit before discounts"),
+    f("status", false, "open, fulfilled or cancelled"),
+];
+const LISTINGS: &[FieldSpec] = &[
+    f("sku", true, "the SKU"),
+    f("title", false, "the product title"),
+    f("price", false, "the selling price"),
+    f("compare_at", false, "the strike-through price"),
+    f("unit_cost", false, "the unit cost the channel holds"),
+    f("quantity", false, "the quantity the channel shows"),
+];
+
+impl FileRecord {
+    pub fn fields(self) -> &'static [FieldSpec] {
+        match self {
+            FileRecord::Stock => STOCK,
+            FileRecord::PurchaseOrders => PURCHASE_ORDERS,
+            FileRecord::Costs => COSTS,
+            FileRecord::WholesaleOrders => WHOLESALE_ORDERS,
+            FileRecord::Listings => LISTINGS,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            FileRecord::Stock => "stock",
+            FileRecord::PurchaseOrders => "purchase_orders",
+            FileRecord::Costs => "costs",
+            FileRecord::WholesaleOrders => "wholesale_orders",
+            FileRecord::Listings => "listings",
+        }
+    }
+}
+
+impl FileFormat {
+    /// The record a preset's rows always hold.
+    pub fn preset_record(self) -> Option<FileRecord> {
+        match self {
+            FileFormat::FbaManageInventory => Some(FileRecord::Stock),
+            FileFormat::ShopifyProducts => Some(FileRecord::Listings),
+            FileFormat::Generic => None,
+        }
+    }
+}
+
+/// A validated file mapping. `None` settings are detected or defaulted by
+/// the reader, which says what it chose.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileMapping {
+    pub format: FileFormat,
+    pub record: FileRecord,
+    /// Field name → header, overriding a preset's header for that field.
+    pub columns: BTreeMap<String, String>,
+    pub delimiter: Option<u8>,
+    pub decimal: Option<u8>,
+    pub thousands: Option<u8>,
+    pub encoding: Option<FileEncoding>,
+    pub date_format: Option<String>,
+    pub time_zone: Option<TimeZone>,
+    pub currency: Option<Currency>,
+    /// For a folder: file names to consider, `*` matching any run.
+    pub pattern: Option<String>,
+}
+
+/// One ASCII character given as a string; `"\t"` and `"tab"` are a tab.
+fn one_char(id: &str, key: &str, value: Option<&String>, allowed: &[u8], ctx: &mut Ctx<'_>) -> Option<u8> {
+    let v = value?;
+    let byte = match v.as_str() {
+        "tab" => Some(b'\t'),
+        s if s.len() == 1 => s.bytes().next().filter(|b| allowed.contains(b)),
+        _ => None,
+    };
+    if byte.is_none() {
+        let shown: Vec<String> = allowed.iter().map(|b| format!("{:?}", char::from(*b))).collect();
+        ctx.err(&["sources", id, key], format!("expected one of {}, found {v:?}", shown.join(", ")));
+    }
+    byte
+}
+
+/// The `[sources.ID]` file keys, checked; `None` when the source is not a
+/// file source or is wrong (the errors are in `ctx`).
+pub(super) fn build(id: &str, s: &RawSource, ctx: &mut Ctx<'_>) -> Option<FileMapping> {
+    let format = s.format.unwrap_or(FileFormat::Generic);
+    let record = match (format.preset_record(), s.record) {
+        (Some(preset), Some(r)) if r != preset => {
+            let msg =
+                format!("this format's rows are {}; use format = \"generic\" to read {}", preset.name(), r.name());
+            ctx.err(&["sources", id, "record"], msg);
+            return None;
+        }
+        (Some(preset), _) => preset,
+        (None, Some(r)) => r,
+        (None, None) => {
+            ctx.err(
+                &["sources", id],
+                "a generic file source needs record (stock, purchase_orders, costs, wholesale_orders or listings)",
+            );
+            return None;
+        }
+    };
+    check_columns(id, format, record, &s.columns, ctx);
+    let delimiter = one_char(id, "delimiter", s.delimiter.as_ref(), b",;\t|", ctx);
+    let decimal = one_char(id, "decimal", s.decimal.as_ref(), b".,", ctx);
+    let thousands = one_char(id, "thousands", s.thousands.as_ref(), b".,' ", ctx);
+    if decimal.is_some() && decimal == thousands {
+        ctx.err(&["sources", id, "thousands"], "the thousands separator must differ from the decimal separator");
+    }
+    let time_zone = s.time_zone.as_ref().and_then(|tz| {
+        let found = TimeZone::get(tz).ok();
+        if found.is_none() {
+            ctx.err(
+                &["sources", id, "time_zone"],
+                format!("expected an IANA time zone like \"Europe/Berlin\", found {tz:?}"),
+            );
+        }
+        found
+    });
+    Some(FileMapping {
+        format,
+        record,
+        columns: s.columns.clone(),
+        delimiter,
+        decimal,
+        thousands,
+        encoding: s.encoding,
+        date_format: s.date_format.clone(),
+        time_zone,
+        currency: s.currency,
+        pattern: s.pattern.clone(),
+    })
+}
+
+/// File keys on an API source would be ignored; say so instead.
+pub(super) fn refuse_on_other_kinds(id: &str, s: &RawSource, ctx: &mut Ctx<'_>) {
+    let set = [
+        ("format", s.format.is_some()),
+        ("record", s.record.is_some()),
+        ("columns", !s.columns.is_empty()),
+        ("delimiter", s.delimiter.is_some()),
+        ("decimal", s.decimal.is_some()),
+        ("thousands", s.thousands.is_some()),
+        ("encoding", s.encoding.is_some()),
+        ("date_format", s.date_format.is_some()),
+        ("time_zone", s.time_zone.is_some()),
+        ("currency", s.currency.is_some()),
+        ("pattern", s.pattern.is_some()),
+    ];
+    for (key, _) in set.iter().filter(|(_, present)| *present) {
+        ctx.err(&["sources", id, key], format!("only file sources take {key}; this is a {} source", s.kind.name()));
+    }
+}
+
+fn check_columns(
+    id: &str,
+    format: FileFormat,
+    record: FileRecord,
+    columns: &BTreeMap<String, String>,
+    ctx: &mut Ctx<'_>,
+) {
+    let fields = record.fields();
+    for (field, header) in columns {
+        if !fields.iter().any(|f| f.name == field) {
+            let names: Vec<&str> = fields.iter().map(|f| f.name).collect();
+            let msg = format!("{} rows have no field {field:?}; expected one of {}", record.name(), names.join(", "));
+            ctx.err(&["sources", id, "columns", field], msg);
+        } else if header.trim().is_empty() {
+            ctx.err(&["sources", id, "columns", field], "expected a column header, found an empty string");
+        }
+    }
+    // Presets name their own columns; only a generic mapping must name all.
+    if format == FileFormat::Generic {
+        for spec in fields.iter().filter(|f| f.required && !columns.contains_key(f.name)) {
+            let msg =
+                format!("{} rows need columns.{} (the column holding {})", record.name(), spec.name, spec.meaning);
+            ctx.err(&["sources", id, "columns"], msg);
+        }
+    }
+}
