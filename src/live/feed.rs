@@ -16,29 +16,43 @@ use crate::core::evaluate::History;
 use crate::core::snapshot::Snapshot;
 use crate::store::Store;
 use crate::ui::view::{CockpitView, ReadContext};
-use crate::ui::{Feed, Msg};
+use crate::ui::{Feed, Msg, StoreCommand};
+
+/// How often the store is asked for other operators' acknowledgements.
+const ACK_POLL: Duration = Duration::from_secs(3);
+
+/// The feed's ends of the cockpit's channels.
+pub struct Links {
+    pub tx: mpsc::Sender<Msg>,
+    pub refresh: watch::Receiver<u64>,
+    pub commands: mpsc::Receiver<StoreCommand>,
+}
 
 /// Feed the cockpit from `config`'s sources, stamping fetches with `clock`;
 /// `notice`, when set, is shown first (e.g. why the store is unavailable).
 pub fn feed(config: Config, clock: Clock, store: Option<Store>, notice: Option<String>) -> Feed {
-    Box::new(move |tx, refresh| {
+    Box::new(move |tx, refresh, commands| {
         Box::pin(async move {
             if let Some(n) = notice {
                 let _ = tx.send(Msg::Notice(n)).await;
             }
-            run(config, clock, store, tx, refresh, ()).await;
+            run(config, clock, store, Links { tx, refresh, commands }, ()).await;
         })
     })
 }
 
-pub(super) async fn run<K>(
-    config: Config,
-    clock: Clock,
-    mut store: Option<Store>,
-    tx: mpsc::Sender<Msg>,
-    refresh: watch::Receiver<u64>,
-    _keep: K,
-) {
+/// What one turn of the feed's loop does, off the async threads.
+enum Work {
+    /// New polls were folded in.
+    Evaluate,
+    /// The operator did something in the review.
+    Command(StoreCommand),
+    /// Time to look for other operators' acknowledgements.
+    Poll,
+}
+
+pub(super) async fn run<K>(config: Config, clock: Clock, store: Option<Store>, links: Links, _keep: K) {
+    let Links { tx, refresh, mut commands } = links;
     let env = |k: &str| std::env::var(k).ok();
     let (sources, unbuilt) = registry::build(&config, &env, &HttpConfig::default(), &clock);
     if let Some(view) = stored_view(&config, store.as_ref(), clock()) {
@@ -54,22 +68,69 @@ pub(super) async fn run<K>(
         .zip(intervals)
         .map(|(s, every)| poller::spawn(s, every, clock.clone(), ptx.clone(), refresh.clone()))
         .collect();
-    let mut engine = Engine::new(config, &unbuilt, clock());
-    while let Some(first) = prx.recv().await {
-        engine.absorb(first);
-        // Fold in whatever else arrived meanwhile: one evaluation per batch.
-        while let Ok(more) = prx.try_recv() {
-            engine.absorb(more);
-        }
+    let mut turn = Turn { engine: Engine::new(config, &unbuilt, clock()), store, polled: false };
+    let mut ticker = tokio::time::interval(ACK_POLL);
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        let work = tokio::select! {
+            first = prx.recv() => {
+                let Some(first) = first else { return };
+                turn.engine.absorb(first);
+                // Fold in whatever else arrived meanwhile: one evaluation per batch.
+                while let Ok(more) = prx.try_recv() {
+                    turn.engine.absorb(more);
+                }
+                turn.polled = true;
+                Work::Evaluate
+            }
+            Some(command) = commands.recv() => Work::Command(command),
+            _ = ticker.tick() => Work::Poll,
+        };
         let now = clock();
         // An Err means the evaluation panicked or the runtime is stopping.
-        let Ok((e, s, view)) = tokio::task::spawn_blocking(move || evaluate(engine, store, now)).await else {
+        let Ok((t, out)) = tokio::task::spawn_blocking(move || turn.run(work, now)).await else {
             return;
         };
-        (engine, store) = (e, s);
-        if tx.send(Msg::Data(Box::new(view))).await.is_err() {
-            return;
+        turn = t;
+        for msg in out {
+            if tx.send(msg).await.is_err() {
+                return;
+            }
         }
+    }
+}
+
+/// The engine and the store, moved into each blocking turn and back.
+struct Turn {
+    engine: Engine,
+    store: Option<Store>,
+    /// Some poll has arrived: before that an evaluation would replace the
+    /// stored first frame with an empty one.
+    polled: bool,
+}
+
+impl Turn {
+    fn run(mut self, work: Work, now: jiff::Timestamp) -> (Turn, Vec<Msg>) {
+        let mut out = Vec::new();
+        let fresh = match work {
+            Work::Evaluate => true,
+            Work::Command(command) => {
+                match super::actions::apply(&mut self.engine, self.store.as_mut(), command, now) {
+                    Ok(Some(notice)) => out.push(Msg::Notice(notice)),
+                    Ok(None) => {}
+                    Err(e) => out.push(Msg::Notice(format!("not saved: {e}"))),
+                }
+                true
+            }
+            // Someone else acknowledged something: step the escalations.
+            Work::Poll => self.store.as_ref().is_some_and(|s| self.engine.acks_pending(s).unwrap_or(false)),
+        };
+        if fresh && self.polled {
+            let (engine, store, view) = evaluate(self.engine, self.store, now);
+            (self.engine, self.store) = (engine, store);
+            out.push(Msg::Data(Box::new(view)));
+        }
+        (self, out)
     }
 }
 
