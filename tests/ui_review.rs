@@ -222,3 +222,22 @@ fn review_summary_80x24() {
     press(&mut state, Action::Quit);
     assert_snapshot!(screen(&mut state, 80, 24));
 }
+
+#[test]
+fn presentation_masks_the_items_cost_and_margin() {
+    let mut state = started();
+    let open = screen(&mut state, 120, 30);
+    assert!(open.contains("at stake: "), "{open}");
+    press(&mut state, Action::Presentation);
+    let shown = screen(&mut state, 120, 30);
+    assert!(shown.contains("•••") && !shown.contains("at stake: "), "{shown}");
+}
+
+#[test]
+fn a_margin_flag_item_shows_its_context_200x50() {
+    let mut state = started();
+    while state.review.as_ref().unwrap().current().unwrap().kind != "margin flag" {
+        press(&mut state, Action::ReviewNext);
+    }
+    assert_snapshot!(screen(&mut state, 200, 50));
+}

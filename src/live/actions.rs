@@ -146,4 +146,21 @@ mod tests {
         let err = apply(&mut engine, None, StoreCommand::Ack { key: key(), who: who(), note: None }, now);
         assert!(matches!(err, Err(ActionError::NoStore)));
     }
+
+    /// What the feed's store poll relies on: another operator's ack, written
+    /// through another handle, is pending for this engine until it evaluates.
+    #[test]
+    fn another_operators_ack_is_pending_until_evaluated() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut theirs = Store::open(dir.path()).unwrap();
+        let mine = Store::open(dir.path()).unwrap();
+        let config = Config::load(std::path::Path::new("fixtures/demo/omnideck.toml")).unwrap();
+        let now: Timestamp = "2026-11-25T17:00:00Z".parse().unwrap();
+        let mut engine = Engine::new(config, &[], now);
+        assert!(!engine.acks_pending(&mine).unwrap());
+        theirs.add_ack("cover:SKU-1", "sam", now, None).unwrap();
+        assert!(engine.acks_pending(&mine).unwrap());
+        engine.evaluate(now, Some(&mine)).unwrap();
+        assert!(!engine.acks_pending(&mine).unwrap());
+    }
 }

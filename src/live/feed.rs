@@ -116,7 +116,7 @@ impl Turn {
             Work::Evaluate => true,
             Work::Command(command) => {
                 match super::actions::apply(&mut self.engine, self.store.as_mut(), command, now) {
-                    Ok(Some(notice)) => out.push(Msg::Notice(notice)),
+                    Ok(Some(done)) => out.push(Msg::Info(done)),
                     Ok(None) => {}
                     Err(e) => out.push(Msg::Notice(format!("not saved: {e}"))),
                 }

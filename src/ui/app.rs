@@ -21,6 +21,8 @@ pub enum Msg {
     /// Something the feed could not do (the demo sandbox did not start,
     /// the store is unavailable), shown in the status line.
     Notice(String),
+    /// Something done that is worth saying (where the readback was written).
+    Info(String),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,7 +53,8 @@ pub struct State {
     pub filter_editing: bool,
     pub view: CockpitView,
     pub size: (u16, u16),
-    /// The latest notice from the feed, already free of control characters.
+    /// The latest notice from the feed with its glyph (✖ failed, ✔ done),
+    /// already free of control characters.
     pub notice: Option<String>,
     /// The weekly review, while it runs and while its summary shows.
     pub review: Option<Review>,
@@ -122,7 +125,11 @@ pub fn update(state: &mut State, msg: Msg) -> Option<Effect> {
         Msg::Quit(QuitReason::User) => Some(Effect::Exit(0)),
         Msg::Quit(QuitReason::Signal(n)) => Some(Effect::Exit(u8::try_from(128 + n).unwrap_or(u8::MAX))),
         Msg::Notice(text) => {
-            state.notice = Some(crate::core::text::clean(&text).into_owned());
+            state.notice = Some(format!("✖ {}", crate::core::text::clean(&text)));
+            None
+        }
+        Msg::Info(text) => {
+            state.notice = Some(format!("✔ {}", crate::core::text::clean(&text)));
             None
         }
         Msg::Data(view) => {
@@ -186,7 +193,7 @@ fn start_review(state: &mut State) {
     state.help_open = false;
     match &state.view.read {
         Some(read) => state.review = Some(Review::new(super::review::items(read), read.week.clone())),
-        None => state.notice = Some("nothing to review yet: the first read is still loading".to_owned()),
+        None => state.notice = Some("● nothing to review yet: the first read is still loading".to_owned()),
     }
 }
 

@@ -114,7 +114,7 @@ fn draw_status(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         counts = format!("{health} · {counts}");
     }
     if let Some(notice) = &state.notice {
-        counts = format!("✖ {notice} · {counts}");
+        counts = format!("{notice} · {counts}");
     }
     let right = if state.filter_editing {
         format!("filter: {}▏ Enter keeps, Esc clears ", state.filter)
