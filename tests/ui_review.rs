@@ -241,3 +241,22 @@ fn a_margin_flag_item_shows_its_context_200x50() {
     }
     assert_snapshot!(screen(&mut state, 200, 50));
 }
+
+#[test]
+fn a_new_read_refreshes_items_in_place() {
+    let mut state = started();
+    press(&mut state, Action::ReviewNext);
+    let before = state.review.as_ref().unwrap().items.clone();
+    let mut view = ui_support::read_view(Freshness::Fresh);
+    let read = view.read.as_mut().unwrap();
+    read.escalations.iter_mut().for_each(|e| e.owner = "someone else".into());
+    update(&mut state, Msg::Data(Box::new(view)));
+    let review = state.review.as_ref().unwrap();
+    assert_eq!(
+        review.items.iter().map(|i| &i.key).collect::<Vec<_>>(),
+        before.iter().map(|i| &i.key).collect::<Vec<_>>()
+    );
+    assert_eq!(review.pos, 1, "the cursor stays");
+    let esc = review.items.iter().find(|i| i.kind == "escalation").unwrap();
+    assert_eq!(esc.owner, "someone else");
+}

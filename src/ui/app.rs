@@ -136,6 +136,9 @@ pub fn update(state: &mut State, msg: Msg) -> Option<Effect> {
             state.view = *view;
             let view = &state.view;
             state.panes.iter_mut().for_each(|p| p.set_data(view));
+            if let (Some(review), Some(read)) = (state.review.as_mut(), view.read.as_ref()) {
+                review.refresh(super::review::items(read));
+            }
             None
         }
     }

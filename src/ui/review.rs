@@ -120,6 +120,17 @@ impl Review {
         }
     }
 
+    /// A new read arrived: keep the order and the cursor, but show each
+    /// item's current context, owner and due (another operator may have
+    /// acknowledged it meanwhile). Items gone from the read stay as they were.
+    pub fn refresh(&mut self, fresh: Vec<ReviewItem>) {
+        for new in fresh {
+            if let Some(old) = self.items.iter_mut().find(|i| i.key == new.key) {
+                *old = new;
+            }
+        }
+    }
+
     pub fn step(&mut self, forward: bool) {
         self.pos =
             if forward { (self.pos + 1).min(self.items.len().saturating_sub(1)) } else { self.pos.saturating_sub(1) };
