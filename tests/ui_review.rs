@@ -37,7 +37,10 @@ fn enter(state: &mut State) -> Option<Effect> {
 
 fn started() -> State {
     let mut state = read_state(Freshness::Fresh);
-    assert_eq!(press(&mut state, Action::StartReview), None);
+    let Some(Effect::Store(StoreCommand::Begin { who, total })) = press(&mut state, Action::StartReview) else {
+        panic!("starting a review is recorded")
+    };
+    assert_eq!((who.as_str(), total), ("maya", state.review.as_ref().unwrap().items.len()));
     state
 }
 

@@ -23,14 +23,19 @@ pub enum ActionError {
 }
 
 /// Write `command`; `Ok(Some(text))` is something to tell the operator.
+/// `session` is the review in progress, as its row in the store.
 pub fn apply(
     engine: &mut Engine,
     store: Option<&mut Store>,
+    session: &mut Option<i64>,
     command: StoreCommand,
     now: Timestamp,
 ) -> Result<Option<String>, ActionError> {
     let store = store.ok_or(ActionError::NoStore)?;
     match command {
+        StoreCommand::Begin { who, total } => {
+            *session = Some(store.start_review(&who, now, total)?);
+        }
         StoreCommand::Ack { key, who, note } => {
             store.add_ack(&key, &who, now, note.as_deref())?;
         }
@@ -46,7 +51,12 @@ pub fn apply(
         StoreCommand::Reassign { key, who, to } => {
             store.add_reassignment(&key, &who, now, &to)?;
         }
-        StoreCommand::Export { who, tally } => return export(engine, store, &who, tally, now).map(Some),
+        StoreCommand::Export { who, tally } => {
+            if let Some(id) = *session {
+                store.end_review(id, now, tally.total - tally.remaining)?;
+            }
+            return export(engine, store, &who, tally, now).map(Some);
+        }
     }
     Ok(None)
 }
@@ -112,7 +122,9 @@ mod tests {
         let who = || "maya".to_owned();
         let key = || "cover:SKU-1".to_owned();
         let until = "2026-12-04".parse().unwrap();
+        let mut session = None;
         let commands = [
+            StoreCommand::Begin { who: who(), total: 6 },
             StoreCommand::Ack { key: key(), who: who(), note: None },
             StoreCommand::Decide {
                 key: key(),
@@ -126,15 +138,16 @@ mod tests {
             StoreCommand::Reassign { key: key(), who: who(), to: "Sam Ortiz".into() },
         ];
         for c in commands {
-            assert_eq!(apply(&mut engine, Some(&mut store), c, now).unwrap(), None);
+            assert_eq!(apply(&mut engine, Some(&mut store), &mut session, c, now).unwrap(), None);
         }
         assert_eq!(store.acks_after(0).unwrap().len(), 1);
         assert_eq!(store.decisions(5).unwrap()[0].text, "reorder");
         assert_eq!(store.deferrals().unwrap().len(), 1);
         assert_eq!(store.reassignments().unwrap()[0].assignee, "Sam Ortiz");
         let tally = Tally { acknowledged: 1, decided: 1, deferred: 1, reassigned: 1, remaining: 2, total: 6 };
-        let said =
-            apply(&mut engine, Some(&mut store), StoreCommand::Export { who: who(), tally }, now).unwrap().unwrap();
+        let said = apply(&mut engine, Some(&mut store), &mut session, StoreCommand::Export { who: who(), tally }, now)
+            .unwrap()
+            .unwrap();
         let path = said.strip_prefix("review written to ").unwrap();
         let text = std::fs::read_to_string(path).unwrap();
         assert!(
@@ -143,7 +156,8 @@ mod tests {
         );
         assert!(text.contains("acknowledged 1, decided 1, deferred 1, reassigned 1, remaining 2 of 6"), "{text}");
         assert!(text.contains("`cover:SKU-1` reassigned to Sam Ortiz by maya"), "{text}");
-        let err = apply(&mut engine, None, StoreCommand::Ack { key: key(), who: who(), note: None }, now);
+        assert_eq!(store.reviews().unwrap(), [("maya".to_owned(), 6, 4, true)]);
+        let err = apply(&mut engine, None, &mut session, StoreCommand::Ack { key: key(), who: who(), note: None }, now);
         assert!(matches!(err, Err(ActionError::NoStore)));
     }
 

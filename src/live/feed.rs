@@ -68,7 +68,7 @@ pub(super) async fn run<K>(config: Config, clock: Clock, store: Option<Store>, l
         .zip(intervals)
         .map(|(s, every)| poller::spawn(s, every, clock.clone(), ptx.clone(), refresh.clone()))
         .collect();
-    let mut turn = Turn { engine: Engine::new(config, &unbuilt, clock()), store, polled: false };
+    let mut turn = Turn { engine: Engine::new(config, &unbuilt, clock()), store, polled: false, review: None };
     let mut ticker = tokio::time::interval(ACK_POLL);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
@@ -107,6 +107,8 @@ struct Turn {
     /// Some poll has arrived: before that an evaluation would replace the
     /// stored first frame with an empty one.
     polled: bool,
+    /// The review in progress, as its row in the store's `reviews` table.
+    review: Option<i64>,
 }
 
 impl Turn {
@@ -115,7 +117,7 @@ impl Turn {
         let fresh = match work {
             Work::Evaluate => true,
             Work::Command(command) => {
-                match super::actions::apply(&mut self.engine, self.store.as_mut(), command, now) {
+                match super::actions::apply(&mut self.engine, self.store.as_mut(), &mut self.review, command, now) {
                     Ok(Some(done)) => out.push(Msg::Info(done)),
                     Ok(None) => {}
                     Err(e) => out.push(Msg::Notice(format!("not saved: {e}"))),

@@ -57,6 +57,39 @@ impl Store {
         })
     }
 
+    /// A review session begins; its id closes it with [`Store::end_review`].
+    pub fn start_review(&mut self, who: &str, at: Timestamp, total: usize) -> Result<i64, StoreError> {
+        let total = i64::try_from(total).unwrap_or(i64::MAX);
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO reviews (started_at, who, items_total, items_done) VALUES (?1,?2,?3,0)",
+                params![at.to_string(), who, total],
+            )?;
+            Ok(tx.last_insert_rowid())
+        })
+    }
+
+    /// A review session ends (again, when its readback is written again).
+    pub fn end_review(&mut self, id: i64, at: Timestamp, done: usize) -> Result<(), StoreError> {
+        let done = i64::try_from(done).unwrap_or(i64::MAX);
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE reviews SET ended_at = ?2, items_done = ?3 WHERE id = ?1",
+                params![id, at.to_string(), done],
+            )
+            .map(|_| ())
+        })
+    }
+
+    /// (who, items total, items done, ended) of every review, oldest first.
+    pub fn reviews(&self) -> Result<Vec<(String, i64, i64, bool)>, StoreError> {
+        let sql = "SELECT who, items_total, items_done, ended_at IS NOT NULL FROM reviews ORDER BY id";
+        let mut stmt = self.conn.prepare_cached(sql).map_err(|e| self.err(&e))?;
+        let rows =
+            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))).map_err(|e| self.err(&e))?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(|e| self.err(&e))
+    }
+
     /// Every deferral, oldest first.
     pub fn deferrals(&self) -> Result<Vec<Deferral>, StoreError> {
         let sql = "SELECT id, at, who, item_key, until FROM deferrals ORDER BY id";

@@ -179,7 +179,7 @@ fn apply(state: &mut State, action: Action) -> Option<Effect> {
             let target = if state.help_open { PaneId::Help } else { state.focus };
             state.pane_mut(target).handle(action);
         }
-        Action::StartReview => start_review(state),
+        Action::StartReview => return start_review(state),
         // Only mean something inside the review.
         Action::ReviewNext
         | Action::ReviewPrev
@@ -192,12 +192,16 @@ fn apply(state: &mut State, action: Action) -> Option<Effect> {
     None
 }
 
-fn start_review(state: &mut State) {
+fn start_review(state: &mut State) -> Option<Effect> {
     state.help_open = false;
-    match &state.view.read {
-        Some(read) => state.review = Some(Review::new(super::review::items(read), read.week.clone())),
-        None => state.notice = Some("● nothing to review yet: the first read is still loading".to_owned()),
-    }
+    let Some(read) = &state.view.read else {
+        state.notice = Some("● nothing to review yet: the first read is still loading".to_owned());
+        return None;
+    };
+    let review = Review::new(super::review::items(read), read.week.clone());
+    let total = review.items.len();
+    state.review = Some(review);
+    Some(Effect::Store(StoreCommand::Begin { who: state.operator.clone(), total }))
 }
 
 /// Keys while the review (or its summary) shows. `q` ends the review

@@ -14,6 +14,11 @@ pub use items::{ReviewItem, items};
 /// What the feed is asked to write, on the operator's behalf.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StoreCommand {
+    /// A review session starts (kept in the `reviews` table).
+    Begin {
+        who: String,
+        total: usize,
+    },
     Ack {
         key: String,
         who: String,
