@@ -263,3 +263,21 @@ fn a_new_read_refreshes_items_in_place() {
     let esc = review.items.iter().find(|i| i.kind == "escalation").unwrap();
     assert_eq!(esc.owner, "someone else");
 }
+
+#[test]
+fn deferred_items_stay_out_and_reassigned_ones_show_their_new_owner() {
+    let mut state = started();
+    let items = state.review.as_ref().unwrap().items.clone();
+    press(&mut state, Action::Quit);
+    press(&mut state, Action::Quit);
+    let mut view = ui_support::read_view(Freshness::Fresh);
+    let read = view.read.as_mut().unwrap();
+    read.deferred.insert(items[0].key.clone(), "2026-12-04".into());
+    read.reassigned.insert(items[1].key.clone(), "Sam Ortiz".into());
+    update(&mut state, Msg::Data(Box::new(view)));
+    press(&mut state, Action::StartReview);
+    let review = state.review.as_ref().unwrap();
+    assert_eq!(review.items.len(), items.len() - 1);
+    assert!(review.items.iter().all(|i| i.key != items[0].key));
+    assert_eq!(review.items[0].owner, "Sam Ortiz (reassigned)");
+}

@@ -14,8 +14,9 @@ use crate::channels::registry;
 use crate::config::{Config, gates};
 use crate::core::evaluate::History;
 use crate::core::snapshot::Snapshot;
+use crate::core::text::clean;
 use crate::store::Store;
-use crate::ui::view::{CockpitView, ReadContext};
+use crate::ui::view::{CockpitView, ReadContext, ReadView};
 use crate::ui::{Feed, Msg, StoreCommand};
 
 /// How often the store is asked for other operators' acknowledgements.
@@ -158,8 +159,28 @@ fn evaluate(
     let decisions = store.as_ref().and_then(|s| s.decisions(200).ok()).unwrap_or_default();
     let gates = gates::evaluate(&engine.config, &env, None);
     let ctx = ReadContext::new(&engine.config, &snapshot);
-    let view = CockpitView::from_read_with(&cockpit, &cockpit.events, &decisions, &gates, &ctx);
+    let mut view = CockpitView::from_read_with(&cockpit, &cockpit.events, &decisions, &gates, &ctx);
+    if let (Some(read), Some(s)) = (view.read.as_mut(), store.as_ref()) {
+        review_marks(read, s, now, &ctx.time_zone);
+    }
     (engine, store, view)
+}
+
+/// What earlier reviews did that the next one must respect: deferrals to
+/// a date still to come, and the latest reassignment of each item. A store
+/// error leaves them out rather than hold the read back.
+fn review_marks(read: &mut ReadView, store: &Store, now: jiff::Timestamp, zone: &jiff::tz::TimeZone) {
+    let today = now.to_zoned_datetime(zone.clone()).date();
+    for d in store.deferrals().unwrap_or_default() {
+        if d.until > today {
+            read.deferred.insert(clean(&d.item_key).into_owned(), d.until.to_string());
+        } else {
+            read.deferred.remove(d.item_key.as_str());
+        }
+    }
+    for r in store.reassignments().unwrap_or_default() {
+        read.reassigned.insert(clean(&r.item_key).into_owned(), clean(&r.assignee).into_owned());
+    }
 }
 
 /// Without a store `Engine::evaluate` cannot fail; this keeps the types
@@ -178,4 +199,24 @@ fn stored_view(config: &Config, store: Option<&Store>, now: jiff::Timestamp) -> 
     let gates = gates::evaluate(config, &env, None);
     let ctx = ReadContext::new(config, &snapshot);
     Some(CockpitView::from_read_with(&cockpit, &cockpit.events, &[], &gates, &ctx))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_deferrals_to_a_later_day_hold_an_item_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(dir.path()).unwrap();
+        let now: jiff::Timestamp = "2026-11-25T17:00:00Z".parse().unwrap();
+        store.add_deferral("a", "maya", now, "2026-12-04".parse().unwrap()).unwrap();
+        store.add_deferral("b", "maya", now, "2026-11-25".parse().unwrap()).unwrap();
+        store.add_reassignment("c", "maya", now, "Leo").unwrap();
+        store.add_reassignment("c", "maya", now, "Sam").unwrap();
+        let mut read = ReadView::default();
+        review_marks(&mut read, &store, now, &jiff::tz::TimeZone::UTC);
+        assert_eq!(read.deferred.keys().collect::<Vec<_>>(), ["a"]);
+        assert_eq!(read.reassigned.get("c").map(String::as_str), Some("Sam"));
+    }
 }

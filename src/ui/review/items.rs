@@ -27,7 +27,7 @@ pub struct ReviewItem {
 }
 
 /// Every item in review order, each key once (the first, most urgent
-/// framing wins).
+/// framing wins), without those deferred to a later date.
 pub fn items(read: &ReadView) -> Vec<ReviewItem> {
     let all = read
         .next
@@ -38,9 +38,13 @@ pub fn items(read: &ReadView) -> Vec<ReviewItem> {
         .chain(read.promotions.rows.iter().filter(|r| !r.collisions.is_empty()).map(promo_item))
         .chain(read.stock.rows.iter().filter(|r| r.scarce || r.level == Level::Critical).map(stock_item));
     let mut seen = BTreeSet::new();
-    let mut out: Vec<ReviewItem> = all.filter(|i| seen.insert(i.key.clone())).collect();
+    let mut out: Vec<ReviewItem> =
+        all.filter(|i| !read.deferred.contains_key(&i.key) && seen.insert(i.key.clone())).collect();
     for item in &mut out {
         item.people = people(read, item.channel.as_deref());
+        if let Some(to) = read.reassigned.get(&item.key) {
+            item.owner = format!("{to} (reassigned)");
+        }
     }
     out
 }

@@ -98,6 +98,11 @@ pub struct ReadView {
     /// Per channel id: its owner, then its escalation chain — whom the
     /// review can hand an item to.
     pub people: BTreeMap<String, Vec<String>>,
+    /// Review items put off to a date still to come (key → date); the
+    /// feed fills this from the store, and the review leaves them out.
+    pub deferred: BTreeMap<String, String>,
+    /// Review items handed to someone else (key → the latest assignee).
+    pub reassigned: BTreeMap<String, String>,
 }
 
 impl ReadView {
@@ -122,6 +127,8 @@ impl ReadView {
             readback: super::readback::readback_rows(&cockpit.readback),
             next: super::readback::next_rows(&cockpit.next_decisions),
             people: people(&ctx.channels),
+            deferred: BTreeMap::new(),
+            reassigned: BTreeMap::new(),
         }
     }
 
