@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 struct Tmux {
     session: String,
     socket: String,
-    _data: tempfile::TempDir,
+    data: tempfile::TempDir,
     raw: std::path::PathBuf,
 }
 
@@ -28,7 +28,7 @@ impl Tmux {
             "OMNIDECK_DATA_DIR='{}' TERM=xterm-256color '{bin}' demo; echo EXIT=$?; sleep 600",
             data.path().display()
         );
-        let t = Tmux { session: name.to_owned(), socket, _data: data, raw };
+        let t = Tmux { session: name.to_owned(), socket, data, raw };
         t.run(&["new-session", "-d", "-s", name, "-x", "80", "-y", "24", &cmd]);
         t.run(&["pipe-pane", "-o", "-t", name, &format!("cat >> '{}'", t.raw.display())]);
         t
@@ -51,6 +51,11 @@ impl Tmux {
 
     fn press(&self, key: &str) {
         self.run(&["send-keys", "-t", &self.session, key]);
+    }
+
+    /// Type `text` as literal characters (no key-name lookup).
+    fn type_text(&self, text: &str) {
+        self.run(&["send-keys", "-t", &self.session, "-l", text]);
     }
 
     /// Wait until the screen satisfies `want`, or fail showing the screen.
@@ -101,6 +106,49 @@ fn the_demo_fills_its_panes_and_quits_cleanly_at_80x24() {
     t.press("?");
     t.wait_for("the help overlay from the keymap", |s| s.contains("quit"));
     t.press("Escape");
+    t.press("q");
+    t.wait_for("a clean exit", |s| s.contains("EXIT=0"));
+}
+
+/// The weekly review end to end: start it, acknowledge one item, decide
+/// one with text, end it; the summary counts both, the readback lands in
+/// the data dir and the decision shows in the decisions pane.
+#[test]
+fn the_weekly_review_walks_records_and_summarises_at_80x24() {
+    let t = Tmux::demo("review");
+    t.press("1");
+    t.wait_for("the first read from the sandbox", |s| s.contains("shopify-main: 0m old"));
+    t.press("R");
+    let first = t.wait_for("the review's first item", |s| s.contains("Weekly review") && s.contains("— 1 of "));
+    assert!(lines_fit(&first, 80), "{first}");
+    t.press("a");
+    t.wait_for("the next item after acknowledging", |s| s.contains("— 2 of "));
+    t.press("d");
+    t.wait_for("the decision prompt", |s| s.contains("decision:"));
+    t.type_text("retire the eBay listing");
+    t.wait_for("the typed decision", |s| s.contains("retire the eBay listing"));
+    t.press("Enter");
+    t.wait_for("the third item after deciding", |s| s.contains("— 3 of "));
+    t.press("q");
+    let summary = t.wait_for("the summary", |s| s.contains("Review summary"));
+    assert!(summary.contains("acknowledged    1") && summary.contains("decided         1"), "{summary}");
+    let dir = t.data.path().join("demo");
+    let deadline = Instant::now() + Duration::from_mins(1);
+    let written = loop {
+        let found = std::fs::read_dir(&dir).unwrap().filter_map(Result::ok).find(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            name.starts_with("review-") && Path::new(&name).extension().is_some_and(|x| x == "md")
+        });
+        if let Some(f) = found {
+            break std::fs::read_to_string(f.path()).unwrap();
+        }
+        assert!(Instant::now() < deadline, "no review-<week>.md in {}", dir.display());
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    assert!(written.contains("retire the eBay listing"), "{written}");
+    t.press("q");
+    t.press("6");
+    t.wait_for("the decision in the decisions pane", |s| s.contains("retire the eBay"));
     t.press("q");
     t.wait_for("a clean exit", |s| s.contains("EXIT=0"));
 }

@@ -66,12 +66,13 @@ pub fn now(clock: &Clock) -> Timestamp {
 /// The cockpit's feed for the demo: start the sandbox inside the cockpit's
 /// runtime, then poll it like any other source.
 pub fn feed(faults: Faults, store: Option<crate::store::Store>) -> crate::ui::Feed {
-    Box::new(move |tx, refresh| {
+    Box::new(move |tx, refresh, commands| {
         Box::pin(async move {
             match start(faults).await {
                 Ok(demo) => {
                     let (config, clock) = (demo.config.clone(), demo.clock.clone());
-                    super::feed::run(config, clock, store, tx, refresh, demo).await;
+                    let links = super::feed::Links { tx, refresh, commands };
+                    super::feed::run(config, clock, store, links, demo).await;
                 }
                 Err(e) => {
                     let _ = tx.send(crate::ui::Msg::Notice(format!("the demo sandbox did not start: {e}"))).await;

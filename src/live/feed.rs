@@ -14,31 +14,46 @@ use crate::channels::registry;
 use crate::config::{Config, gates};
 use crate::core::evaluate::History;
 use crate::core::snapshot::Snapshot;
+use crate::core::text::clean;
 use crate::store::Store;
-use crate::ui::view::{CockpitView, ReadContext};
-use crate::ui::{Feed, Msg};
+use crate::ui::view::{CockpitView, ReadContext, ReadView};
+use crate::ui::{Feed, Msg, StoreCommand};
+
+/// How often the store is asked for other operators' acknowledgements.
+const ACK_POLL: Duration = Duration::from_secs(3);
+
+/// The feed's ends of the cockpit's channels.
+pub struct Links {
+    pub tx: mpsc::Sender<Msg>,
+    pub refresh: watch::Receiver<u64>,
+    pub commands: mpsc::Receiver<StoreCommand>,
+}
 
 /// Feed the cockpit from `config`'s sources, stamping fetches with `clock`;
 /// `notice`, when set, is shown first (e.g. why the store is unavailable).
 pub fn feed(config: Config, clock: Clock, store: Option<Store>, notice: Option<String>) -> Feed {
-    Box::new(move |tx, refresh| {
+    Box::new(move |tx, refresh, commands| {
         Box::pin(async move {
             if let Some(n) = notice {
                 let _ = tx.send(Msg::Notice(n)).await;
             }
-            run(config, clock, store, tx, refresh, ()).await;
+            run(config, clock, store, Links { tx, refresh, commands }, ()).await;
         })
     })
 }
 
-pub(super) async fn run<K>(
-    config: Config,
-    clock: Clock,
-    mut store: Option<Store>,
-    tx: mpsc::Sender<Msg>,
-    refresh: watch::Receiver<u64>,
-    _keep: K,
-) {
+/// What one turn of the feed's loop does, off the async threads.
+enum Work {
+    /// New polls were folded in.
+    Evaluate,
+    /// The operator did something in the review.
+    Command(StoreCommand),
+    /// Time to look for other operators' acknowledgements.
+    Poll,
+}
+
+pub(super) async fn run<K>(config: Config, clock: Clock, store: Option<Store>, links: Links, _keep: K) {
+    let Links { tx, refresh, mut commands } = links;
     let env = |k: &str| std::env::var(k).ok();
     let (sources, unbuilt) = registry::build(&config, &env, &HttpConfig::default(), &clock);
     if let Some(view) = stored_view(&config, store.as_ref(), clock()) {
@@ -54,22 +69,71 @@ pub(super) async fn run<K>(
         .zip(intervals)
         .map(|(s, every)| poller::spawn(s, every, clock.clone(), ptx.clone(), refresh.clone()))
         .collect();
-    let mut engine = Engine::new(config, &unbuilt, clock());
-    while let Some(first) = prx.recv().await {
-        engine.absorb(first);
-        // Fold in whatever else arrived meanwhile: one evaluation per batch.
-        while let Ok(more) = prx.try_recv() {
-            engine.absorb(more);
-        }
+    let mut turn = Turn { engine: Engine::new(config, &unbuilt, clock()), store, polled: false, review: None };
+    let mut ticker = tokio::time::interval(ACK_POLL);
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        let work = tokio::select! {
+            first = prx.recv() => {
+                let Some(first) = first else { return };
+                turn.engine.absorb(first);
+                // Fold in whatever else arrived meanwhile: one evaluation per batch.
+                while let Ok(more) = prx.try_recv() {
+                    turn.engine.absorb(more);
+                }
+                turn.polled = true;
+                Work::Evaluate
+            }
+            Some(command) = commands.recv() => Work::Command(command),
+            _ = ticker.tick() => Work::Poll,
+        };
         let now = clock();
         // An Err means the evaluation panicked or the runtime is stopping.
-        let Ok((e, s, view)) = tokio::task::spawn_blocking(move || evaluate(engine, store, now)).await else {
+        let Ok((t, out)) = tokio::task::spawn_blocking(move || turn.run(work, now)).await else {
             return;
         };
-        (engine, store) = (e, s);
-        if tx.send(Msg::Data(Box::new(view))).await.is_err() {
-            return;
+        turn = t;
+        for msg in out {
+            if tx.send(msg).await.is_err() {
+                return;
+            }
         }
+    }
+}
+
+/// The engine and the store, moved into each blocking turn and back.
+struct Turn {
+    engine: Engine,
+    store: Option<Store>,
+    /// Some poll has arrived: before that an evaluation would replace the
+    /// stored first frame with an empty one.
+    polled: bool,
+    /// The review in progress, as its row in the store's `reviews` table.
+    review: Option<i64>,
+}
+
+impl Turn {
+    fn run(mut self, work: Work, now: jiff::Timestamp) -> (Turn, Vec<Msg>) {
+        let mut out = Vec::new();
+        let fresh = match work {
+            Work::Evaluate => true,
+            Work::Command(command) => {
+                match super::actions::apply(&mut self.engine, self.store.as_mut(), &mut self.review, command, now) {
+                    Ok(Some(done)) => out.push(Msg::Info(done)),
+                    Ok(None) => {}
+                    Err(e) => out.push(Msg::Notice(format!("not saved: {e}"))),
+                }
+                true
+            }
+            // Someone else acknowledged something: step the escalations.
+            Work::Poll => self.store.as_ref().is_some_and(|s| self.engine.acks_pending(s).unwrap_or(false)),
+        };
+        if fresh && self.polled {
+            let (engine, store, view) = evaluate(self.engine, self.store, now);
+            (self.engine, self.store) = (engine, store);
+            out.push(Msg::Data(Box::new(view)));
+        }
+        (self, out)
     }
 }
 
@@ -95,8 +159,28 @@ fn evaluate(
     let decisions = store.as_ref().and_then(|s| s.decisions(200).ok()).unwrap_or_default();
     let gates = gates::evaluate(&engine.config, &env, None);
     let ctx = ReadContext::new(&engine.config, &snapshot);
-    let view = CockpitView::from_read_with(&cockpit, &cockpit.events, &decisions, &gates, &ctx);
+    let mut view = CockpitView::from_read_with(&cockpit, &cockpit.events, &decisions, &gates, &ctx);
+    if let (Some(read), Some(s)) = (view.read.as_mut(), store.as_ref()) {
+        review_marks(read, s, now, &ctx.time_zone);
+    }
     (engine, store, view)
+}
+
+/// What earlier reviews did that the next one must respect: deferrals to
+/// a date still to come, and the latest reassignment of each item. A store
+/// error leaves them out rather than hold the read back.
+fn review_marks(read: &mut ReadView, store: &Store, now: jiff::Timestamp, zone: &jiff::tz::TimeZone) {
+    let today = now.to_zoned_datetime(zone.clone()).date();
+    for d in store.deferrals().unwrap_or_default() {
+        if d.until > today {
+            read.deferred.insert(clean(&d.item_key).into_owned(), d.until.to_string());
+        } else {
+            read.deferred.remove(d.item_key.as_str());
+        }
+    }
+    for r in store.reassignments().unwrap_or_default() {
+        read.reassigned.insert(clean(&r.item_key).into_owned(), clean(&r.assignee).into_owned());
+    }
 }
 
 /// Without a store `Engine::evaluate` cannot fail; this keeps the types
@@ -115,4 +199,24 @@ fn stored_view(config: &Config, store: Option<&Store>, now: jiff::Timestamp) -> 
     let gates = gates::evaluate(config, &env, None);
     let ctx = ReadContext::new(config, &snapshot);
     Some(CockpitView::from_read_with(&cockpit, &cockpit.events, &[], &gates, &ctx))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_deferrals_to_a_later_day_hold_an_item_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(dir.path()).unwrap();
+        let now: jiff::Timestamp = "2026-11-25T17:00:00Z".parse().unwrap();
+        store.add_deferral("a", "maya", now, "2026-12-04".parse().unwrap()).unwrap();
+        store.add_deferral("b", "maya", now, "2026-11-25".parse().unwrap()).unwrap();
+        store.add_reassignment("c", "maya", now, "Leo").unwrap();
+        store.add_reassignment("c", "maya", now, "Sam").unwrap();
+        let mut read = ReadView::default();
+        review_marks(&mut read, &store, now, &jiff::tz::TimeZone::UTC);
+        assert_eq!(read.deferred.keys().collect::<Vec<_>>(), ["a"]);
+        assert_eq!(read.reassigned.get("c").map(String::as_str), Some("Sam"));
+    }
 }

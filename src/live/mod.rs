@@ -4,6 +4,7 @@
 //! Used by the cockpit (fed by pollers as they report) and by the headless
 //! commands (one poll of every source, then one evaluation).
 
+mod actions;
 pub mod demo;
 pub mod feed;
 pub mod headless;
@@ -72,6 +73,12 @@ impl Engine {
 
     pub fn events(&self) -> &[Event] {
         &self.events
+    }
+
+    /// Whether the store holds acknowledgements this engine has not seen
+    /// (another operator's, or this one's just written).
+    pub fn acks_pending(&self, store: &Store) -> Result<bool, StoreError> {
+        Ok(!store.acks_after(self.last_ack)?.is_empty())
     }
 
     /// Evaluate at `now`, and step the escalation events with what the

@@ -10,6 +10,7 @@
 //! margins and decisions; a team store is a group-owned dir named in config.
 
 mod error;
+mod review;
 mod schema;
 
 use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
@@ -20,6 +21,7 @@ use jiff::Timestamp;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 pub use error::StoreError;
+pub use review::{Deferral, Reassignment};
 
 /// The file name inside the data dir.
 pub const DB_FILE: &str = "omnideck.db";

@@ -23,6 +23,16 @@ const STEPS: &[&str] = &[
         week TEXT NOT NULL, channel TEXT NOT NULL, json TEXT NOT NULL,
         PRIMARY KEY (week, channel));
      CREATE TABLE last_read (id INTEGER PRIMARY KEY CHECK (id = 1), saved_at TEXT NOT NULL, json TEXT NOT NULL);",
+    // 2: the weekly review defers items to a date and hands them to
+    // another owner; both are kept as history, newest wins.
+    "CREATE TABLE deferrals (
+        id INTEGER PRIMARY KEY, at TEXT NOT NULL, who TEXT NOT NULL,
+        item_key TEXT NOT NULL, until TEXT NOT NULL);
+     CREATE INDEX deferrals_item ON deferrals(item_key);
+     CREATE TABLE reassignments (
+        id INTEGER PRIMARY KEY, at TEXT NOT NULL, who TEXT NOT NULL,
+        item_key TEXT NOT NULL, assignee TEXT NOT NULL);
+     CREATE INDEX reassignments_item ON reassignments(item_key);",
 ];
 
 pub fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {

@@ -6,6 +6,7 @@ use crossterm::event::{KeyCode, KeyEvent};
 
 use super::keymap::{Action, KeyChord, Keymap};
 use super::panes::{Pane, PaneId};
+use super::review::{Prompt, Review, StoreCommand};
 use super::view::CockpitView;
 
 /// Everything that can happen to the cockpit.
@@ -20,6 +21,8 @@ pub enum Msg {
     /// Something the feed could not do (the demo sandbox did not start,
     /// the store is unavailable), shown in the status line.
     Notice(String),
+    /// Something done that is worth saying (where the readback was written).
+    Info(String),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,11 +33,13 @@ pub enum QuitReason {
 }
 
 /// What `update` asks the loop to do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
     Exit(u8),
     /// Re-read the gates (they look at files and the environment).
     Refresh,
+    /// Hand an operator action to the feed, which owns the store.
+    Store(StoreCommand),
 }
 
 #[derive(Debug, Clone)]
@@ -48,8 +53,13 @@ pub struct State {
     pub filter_editing: bool,
     pub view: CockpitView,
     pub size: (u16, u16),
-    /// The latest notice from the feed, already free of control characters.
+    /// The latest notice from the feed with its glyph (✖ failed, ✔ done),
+    /// already free of control characters.
     pub notice: Option<String>,
+    /// The weekly review, while it runs and while its summary shows.
+    pub review: Option<Review>,
+    /// Who acknowledgements and decisions are recorded as.
+    pub operator: String,
 }
 
 impl State {
@@ -69,12 +79,17 @@ impl State {
             view,
             size: (0, 0),
             notice: None,
+            review: None,
+            operator: "operator".to_owned(),
         }
     }
 
     /// Who "mine" means on the escalations pane.
     #[must_use]
     pub fn with_operator(mut self, operator: Option<String>) -> State {
+        if let Some(o) = &operator {
+            self.operator = crate::core::text::clean(o).into_owned();
+        }
         if let Pane::Escalations(p) = self.pane_mut(PaneId::Escalations) {
             p.set_operator(operator);
         }
@@ -98,7 +113,9 @@ impl State {
 /// Apply one message. Returns what the loop must do next, if anything.
 pub fn update(state: &mut State, msg: Msg) -> Option<Effect> {
     match msg {
+        Msg::Key(key) if state.review.as_ref().is_some_and(|r| r.prompt.is_some()) => prompt_key(state, &key),
         Msg::Key(key) if state.filter_editing => edit_filter(state, &key),
+        Msg::Key(key) if state.review.is_some() => state.keymap.action(&key).and_then(|a| review_action(state, a)),
         Msg::Key(key) => state.keymap.action(&key).and_then(|a| apply(state, a)),
         Msg::Resize(w, h) => {
             state.size = (w, h);
@@ -108,13 +125,20 @@ pub fn update(state: &mut State, msg: Msg) -> Option<Effect> {
         Msg::Quit(QuitReason::User) => Some(Effect::Exit(0)),
         Msg::Quit(QuitReason::Signal(n)) => Some(Effect::Exit(u8::try_from(128 + n).unwrap_or(u8::MAX))),
         Msg::Notice(text) => {
-            state.notice = Some(crate::core::text::clean(&text).into_owned());
+            state.notice = Some(format!("✖ {}", crate::core::text::clean(&text)));
+            None
+        }
+        Msg::Info(text) => {
+            state.notice = Some(format!("✔ {}", crate::core::text::clean(&text)));
             None
         }
         Msg::Data(view) => {
             state.view = *view;
             let view = &state.view;
             state.panes.iter_mut().for_each(|p| p.set_data(view));
+            if let (Some(review), Some(read)) = (state.review.as_mut(), view.read.as_ref()) {
+                review.refresh(super::review::items(read));
+            }
             None
         }
     }
@@ -155,6 +179,113 @@ fn apply(state: &mut State, action: Action) -> Option<Effect> {
             let target = if state.help_open { PaneId::Help } else { state.focus };
             state.pane_mut(target).handle(action);
         }
+        Action::StartReview => return start_review(state),
+        // Only mean something inside the review.
+        Action::ReviewNext
+        | Action::ReviewPrev
+        | Action::Acknowledge
+        | Action::Decide
+        | Action::Defer
+        | Action::Reassign
+        | Action::ExportReview => {}
+    }
+    None
+}
+
+fn start_review(state: &mut State) -> Option<Effect> {
+    state.help_open = false;
+    let Some(read) = &state.view.read else {
+        state.notice = Some("● nothing to review yet: the first read is still loading".to_owned());
+        return None;
+    };
+    let review = Review::new(super::review::items(read), read.week.clone());
+    let total = review.items.len();
+    state.review = Some(review);
+    Some(Effect::Store(StoreCommand::Begin { who: state.operator.clone(), total }))
+}
+
+/// Keys while the review (or its summary) shows. `q` ends the review
+/// rather than the cockpit: everything is already stored, and the summary
+/// is the point of ending.
+fn review_action(state: &mut State, action: Action) -> Option<Effect> {
+    if state.help_open {
+        return if action == Action::Quit { apply(state, Action::Back) } else { apply(state, action) };
+    }
+    let who = state.operator.clone();
+    let review = state.review.as_mut()?;
+    let command = match action {
+        Action::Help | Action::Presentation => return apply(state, action),
+        _ if review.ended => match action {
+            Action::ExportReview => Some(StoreCommand::Export { who, tally: review.tally() }),
+            Action::Quit | Action::Back | Action::Open => {
+                state.review = None;
+                None
+            }
+            _ => None,
+        },
+        Action::ReviewNext | Action::Down | Action::NextPane => {
+            review.step(true);
+            None
+        }
+        Action::ReviewPrev | Action::Up | Action::PrevPane => {
+            review.step(false);
+            None
+        }
+        Action::Acknowledge => review.acknowledge(&who),
+        Action::Decide => {
+            review.open(Prompt::Decide { text: String::new() });
+            None
+        }
+        Action::Defer => {
+            review.open(Prompt::Defer { text: String::new(), error: None });
+            None
+        }
+        Action::Reassign => {
+            let prompt = review.reassign_prompt();
+            review.open(prompt);
+            None
+        }
+        Action::Quit => {
+            review.ended = true;
+            Some(StoreCommand::Export { who, tally: review.tally() })
+        }
+        _ => None,
+    };
+    command.map(Effect::Store)
+}
+
+/// While a review prompt is open, keys are its text; Enter submits, Esc or
+/// any modified key bound to quit (Ctrl-c) cancels.
+fn prompt_key(state: &mut State, key: &KeyEvent) -> Option<Effect> {
+    let chord = KeyChord::from_event(key)?;
+    let quit = (chord.ctrl || chord.alt) && state.keymap.action(key) == Some(Action::Quit);
+    let who = state.operator.clone();
+    let review = state.review.as_mut()?;
+    if quit || chord.code == KeyCode::Esc {
+        review.prompt = None;
+        return None;
+    }
+    if chord.ctrl || chord.alt {
+        return None;
+    }
+    if chord.code == KeyCode::Enter {
+        return review.submit(&who).map(Effect::Store);
+    }
+    match review.prompt.as_mut()? {
+        Prompt::Reassign { choices, selected } => match chord.code {
+            KeyCode::Down | KeyCode::Tab | KeyCode::Char('j') => {
+                *selected = (*selected + 1).min(choices.len().saturating_sub(1));
+            }
+            KeyCode::Up | KeyCode::BackTab | KeyCode::Char('k') => *selected = selected.saturating_sub(1),
+            _ => {}
+        },
+        Prompt::Decide { text } | Prompt::Defer { text, .. } => match chord.code {
+            KeyCode::Backspace => {
+                text.pop();
+            }
+            KeyCode::Char(c) if !c.is_control() => text.push(c),
+            _ => {}
+        },
     }
     None
 }

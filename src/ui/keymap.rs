@@ -35,6 +35,16 @@ pub enum Action {
     Help,
     Back,
     Quit,
+    /// Start the weekly review: one item at a time.
+    StartReview,
+    ReviewNext,
+    ReviewPrev,
+    Acknowledge,
+    Decide,
+    Defer,
+    Reassign,
+    /// Write the week's readback with the review (from its summary).
+    ExportReview,
 }
 
 impl Action {
@@ -59,6 +69,13 @@ impl Action {
             Action::Help => "help",
             Action::Back => "back",
             Action::Quit => "quit",
+            Action::StartReview => "review",
+            Action::ReviewNext | Action::ReviewPrev => "next/prev",
+            Action::Acknowledge => "ack",
+            Action::Decide => "decide",
+            Action::Defer => "defer",
+            Action::Reassign => "reassign",
+            Action::ExportReview => "export",
         }
     }
 }

@@ -14,6 +14,7 @@
 //! └──────────────────────────────────────────────────────────────────────┘
 //! ```
 //!
+//! `R` draws the weekly review over the pane (sketch in `panes::review`);
 //! `?` draws Help in a centred box over the pane; presentation mode (`p`)
 //! drops the tabs and hints and gives the pane the whole screen. Below
 //! 60×15 only a "too small" notice is drawn; nothing here indexes the
@@ -43,14 +44,20 @@ pub fn draw(frame: &mut Frame, state: &State, themes: &Themes) {
     }
     let [top, body, bottom] =
         Layout::vertical([Constraint::Length(1), Constraint::Fill(1), Constraint::Length(1)]).areas(area);
-    if state.presentation {
+    let body = if state.presentation {
         let title = format!(" {} — presentation mode (p to leave) ", state.focus.title());
         frame.render_widget(Paragraph::new(Span::styled(title, theme.style(Role::Title))), top);
-        state.pane(state.focus).render(frame, Rect { height: body.height + 1, ..body }, theme);
+        let zoomed = Rect { height: body.height + 1, ..body };
+        state.pane(state.focus).render(frame, zoomed, theme);
+        zoomed
     } else {
         draw_tabs(frame, top, state, theme);
         state.pane(state.focus).render(frame, body, theme);
         draw_status(frame, bottom, state, theme);
+        body
+    };
+    if let Some(review) = &state.review {
+        super::panes::review::render(frame, body, review, &state.keymap, state.presentation, theme);
     }
     if state.help_open {
         let height = u16::try_from(state.keymap.help_rows().len() + 2).unwrap_or(u16::MAX);
@@ -107,7 +114,7 @@ fn draw_status(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         counts = format!("{health} · {counts}");
     }
     if let Some(notice) = &state.notice {
-        counts = format!("✖ {notice} · {counts}");
+        counts = format!("{notice} · {counts}");
     }
     let right = if state.filter_editing {
         format!("filter: {}▏ Enter keeps, Esc clears ", state.filter)

@@ -9,6 +9,7 @@ pub mod app;
 pub mod keymap;
 pub mod layout;
 pub mod panes;
+pub mod review;
 mod term;
 pub mod theme;
 pub mod view;
@@ -21,6 +22,7 @@ use tokio::sync::{mpsc, watch};
 
 pub use app::{Effect, Msg, QuitReason, State, update};
 pub use keymap::{Action, Keymap, KeymapError};
+pub use review::StoreCommand;
 pub use theme::{Theme, ThemeError, ThemeName, Themes};
 pub use view::{CockpitView, ReadContext};
 
@@ -56,9 +58,12 @@ pub fn gate_view(config: &Config) -> CockpitView {
 }
 
 /// What feeds the cockpit live data: started inside the cockpit's runtime
-/// with the channel to send `Msg::Data` on and a counter the refresh key
-/// bumps. It runs until the cockpit exits.
-pub type Feed = Box<dyn FnOnce(mpsc::Sender<Msg>, watch::Receiver<u64>) -> BoxFuture<'static, ()> + Send>;
+/// with the channel to send `Msg::Data` on, a counter the refresh key
+/// bumps, and the operator's actions to store. It runs until the cockpit
+/// exits.
+pub type Feed = Box<
+    dyn FnOnce(mpsc::Sender<Msg>, watch::Receiver<u64>, mpsc::Receiver<StoreCommand>) -> BoxFuture<'static, ()> + Send,
+>;
 
 /// Who the operator is: `$OMNIDECK_OPERATOR`, else the login name.
 pub fn operator(env: &dyn Fn(&str) -> Option<String>) -> Option<String> {

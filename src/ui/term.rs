@@ -14,6 +14,7 @@ use tokio::sync::mpsc;
 
 use super::app::{Effect, Msg, QuitReason, State, update};
 use super::layout;
+use super::review::StoreCommand;
 use super::theme::Themes;
 use super::{UiError, gate_view};
 use crate::config::Config;
@@ -63,8 +64,9 @@ pub(super) async fn event_loop(
     let (tx, mut rx) = mpsc::channel::<Msg>(64);
     forward_signals(&tx)?;
     let (refresh, refresh_rx) = tokio::sync::watch::channel(0u64);
+    let (store_tx, store_rx) = mpsc::channel::<StoreCommand>(64);
     // Aborted when the loop returns, so pollers stop with the cockpit.
-    let _feed = feed.map(|f| AbortOnDrop(tokio::spawn(f(tx.clone(), refresh_rx))));
+    let _feed = feed.map(|f| AbortOnDrop(tokio::spawn(f(tx.clone(), refresh_rx, store_rx))));
     let config = Arc::new(config);
     let mut guard = Guard(ratatui::init());
     let size = guard.0.size()?;
@@ -93,6 +95,16 @@ pub(super) async fn event_loop(
             Some(Effect::Refresh) => {
                 refresh.send_modify(|n| *n += 1);
                 spawn_refresh(&config, &tx);
+            }
+            // Never wait on the feed: a full or closed channel is a notice.
+            Some(Effect::Store(command)) => {
+                if let Err(e) = store_tx.try_send(command) {
+                    let why = match e {
+                        mpsc::error::TrySendError::Full(_) => "the store is busy",
+                        mpsc::error::TrySendError::Closed(_) => "there is no store in this session",
+                    };
+                    update(&mut state, Msg::Notice(format!("not saved: {why}; try again")));
+                }
             }
             None => {}
         }

@@ -12,6 +12,7 @@ mod help;
 mod margin;
 mod overview;
 mod promotions;
+pub mod review;
 mod stock;
 pub mod table;
 

@@ -95,6 +95,14 @@ pub struct ReadView {
     pub week: String,
     pub readback: Vec<super::ReadbackRow>,
     pub next: Vec<super::NextRow>,
+    /// Per channel id: its owner, then its escalation chain — whom the
+    /// review can hand an item to.
+    pub people: BTreeMap<String, Vec<String>>,
+    /// Review items put off to a date still to come (key → date); the
+    /// feed fills this from the store, and the review leaves them out.
+    pub deferred: BTreeMap<String, String>,
+    /// Review items handed to someone else (key → the latest assignee).
+    pub reassigned: BTreeMap<String, String>,
 }
 
 impl ReadView {
@@ -118,6 +126,9 @@ impl ReadView {
             week: cockpit.readback.week.to_string(),
             readback: super::readback::readback_rows(&cockpit.readback),
             next: super::readback::next_rows(&cockpit.next_decisions),
+            people: people(&ctx.channels),
+            deferred: BTreeMap::new(),
+            reassigned: BTreeMap::new(),
         }
     }
 
@@ -128,6 +139,22 @@ impl ReadView {
         rows.truncate(n);
         rows
     }
+}
+
+fn people(channels: &Channels) -> BTreeMap<String, Vec<String>> {
+    channels
+        .values()
+        .map(|c| {
+            let mut names: Vec<String> = Vec::new();
+            for p in c.owner.iter().chain(&c.escalation_chain) {
+                let name = safe(&p.name);
+                if !names.contains(&name) {
+                    names.push(name);
+                }
+            }
+            (safe(c.id.as_str()), names)
+        })
+        .collect()
 }
 
 fn source_row(s: &crate::core::snapshot::SourceStatus, now: Timestamp, ctx: &ReadContext) -> SourceRow {

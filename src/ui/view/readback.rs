@@ -27,6 +27,10 @@ pub struct ReadbackRow {
 /// One of the next decisions.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NextRow {
+    /// Stable while the cause holds (`retire:ebay-us`): what the review
+    /// records its actions against.
+    pub key: String,
+    pub channel: Option<String>,
     pub level: Level,
     pub owner: String,
     pub due: String,
@@ -69,6 +73,8 @@ pub fn readback_rows(rb: &Readback) -> Vec<ReadbackRow> {
 pub fn next_rows(next: &[Decision]) -> Vec<NextRow> {
     next.iter()
         .map(|d| NextRow {
+            key: safe(&d.key),
+            channel: d.channel.as_ref().map(|c| safe(c.as_str())),
             level: Level::from(d.severity),
             owner: safe(d.owner.as_deref().unwrap_or("no owner")),
             due: d.due.to_string(),
