@@ -146,3 +146,26 @@ async fn the_engine_keeps_last_good_data_and_shows_the_error() {
     assert_eq!(err.at, "2026-11-27T13:00:00Z".parse::<Timestamp>().unwrap());
     assert!(!err.message.contains('\u{1b}'), "remote text is cleaned: {}", err.message);
 }
+
+#[test]
+fn escalation_states_survive_a_restart() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios/inventory/base.toml");
+    let config = omnideck::config::Config::load(&path).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = omnideck::store::Store::open(dir.path()).unwrap();
+    let now: Timestamp = "2026-11-27T12:00:00Z".parse().unwrap();
+    // Never-fetched sources are stale: conditions, hence events, exist.
+    let mut engine = Engine::new(config.clone(), &[], now);
+    engine.evaluate(now, Some(&store)).unwrap();
+    let before = engine.events().to_vec();
+    assert!(!before.is_empty());
+    store.add_ack(&before[0].key, "Maya", now, None).unwrap();
+    engine.evaluate(now, Some(&store)).unwrap();
+    engine.save_events(&mut store, now).unwrap();
+    let acked = engine.events().to_vec();
+    assert_eq!(acked[0].state, omnideck::core::escalation::State::Acknowledged);
+
+    let mut restarted = Engine::new(config, &[], now);
+    restarted.restore_events(&store).unwrap();
+    assert_eq!(restarted.events(), acked.as_slice(), "states, levels and opening times come back");
+}

@@ -69,7 +69,13 @@ pub(super) async fn run<K>(config: Config, clock: Clock, store: Option<Store>, l
         .zip(intervals)
         .map(|(s, every)| poller::spawn(s, every, clock.clone(), ptx.clone(), refresh.clone()))
         .collect();
-    let mut turn = Turn { engine: Engine::new(config, &unbuilt, clock()), store, polled: false, review: None };
+    let mut engine = Engine::new(config, &unbuilt, clock());
+    if let Some(s) = store.as_ref()
+        && let Err(e) = engine.restore_events(s)
+    {
+        let _ = tx.send(Msg::Notice(format!("escalation states could not be read: {e}"))).await;
+    }
+    let mut turn = Turn { engine, store, polled: false, review: None };
     let mut ticker = tokio::time::interval(ACK_POLL);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
@@ -155,6 +161,7 @@ fn evaluate(
     let snapshot = engine.snapshot();
     if let (Some(s), Ok(json)) = (store.as_mut(), serde_json::to_string(&snapshot)) {
         let _ = s.save_last_read(now, &json);
+        let _ = engine.save_events(s, now);
     }
     let decisions = store.as_ref().and_then(|s| s.decisions(200).ok()).unwrap_or_default();
     let gates = gates::evaluate(&engine.config, &env, None);

@@ -75,6 +75,26 @@ impl Engine {
         &self.events
     }
 
+    /// Where escalation events are kept between runs.
+    const EVENTS: &'static str = "escalation_events";
+
+    /// Pick up the escalation events (states, levels, opening times) from
+    /// the last run, so a restart neither reopens nor re-escalates them.
+    pub fn restore_events(&mut self, store: &Store) -> Result<(), StoreError> {
+        if let Some(json) = store.state(Self::EVENTS)? {
+            // An unreadable record (from a newer version) starts afresh
+            // rather than stopping the cockpit.
+            self.events = serde_json::from_str(&json).unwrap_or_default();
+        }
+        Ok(())
+    }
+
+    /// Keep the escalation events for the next run.
+    pub fn save_events(&self, store: &mut Store, now: Timestamp) -> Result<(), StoreError> {
+        let json = serde_json::to_string(&self.events).unwrap_or_else(|_| "[]".to_owned());
+        store.save_state(Self::EVENTS, now, &json)
+    }
+
     /// Whether the store holds acknowledgements this engine has not seen
     /// (another operator's, or this one's just written).
     pub fn acks_pending(&self, store: &Store) -> Result<bool, StoreError> {

@@ -215,6 +215,25 @@ impl Store {
             .map_err(|e| self.err(&e))
     }
 
+    /// Keep a named piece of state (JSON), replacing the previous one.
+    pub fn save_state(&mut self, name: &str, at: Timestamp, json: &str) -> Result<(), StoreError> {
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO state (name, saved_at, json) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(name) DO UPDATE SET saved_at = excluded.saved_at, json = excluded.json",
+                params![name, at.to_string(), json],
+            )
+            .map(|_| ())
+        })
+    }
+
+    pub fn state(&self, name: &str) -> Result<Option<String>, StoreError> {
+        self.conn
+            .query_row("SELECT json FROM state WHERE name = ?1", [name], |r| r.get(0))
+            .optional()
+            .map_err(|e| self.err(&e))
+    }
+
     /// `PRAGMA integrity_check`: `Ok` when the file is sound.
     pub fn integrity_check(&self) -> Result<(), StoreError> {
         let verdict: String =

@@ -33,6 +33,9 @@ const STEPS: &[&str] = &[
         id INTEGER PRIMARY KEY, at TEXT NOT NULL, who TEXT NOT NULL,
         item_key TEXT NOT NULL, assignee TEXT NOT NULL);
      CREATE INDEX reassignments_item ON reassignments(item_key);",
+    // 3: named pieces of evaluated state kept whole, such as the escalation
+    // events with their states, levels and opening times.
+    "CREATE TABLE state (name TEXT PRIMARY KEY, saved_at TEXT NOT NULL, json TEXT NOT NULL);",
 ];
 
 pub fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
