@@ -226,11 +226,13 @@ async fn transient_faults_are_survived() {
         let data = data.unwrap_or_else(|e| panic!("{kind}: {e}"));
         assert_eq!(data, clean, "{kind}: the same read once the faults are retried away");
         // Retries shift the request numbers, so a later fault may land on a
-        // 404 (not retried); at least the first ones must have been retried.
+        // 404 (not retried): most of the 45 catalog SKUs are probed as
+        // merchant listings Amazon does not have. At least two must have
+        // been retried.
         // No check on real throttling here: at the test's 20x rates the
         // pacing margin is a few milliseconds, which a loaded CI box can eat;
         // `a_normal_poll_stays_inside_every_usage_plan` checks it at real rates.
-        assert!(total_requests(&handle) >= baseline + 3, "{kind}: faulted requests were sent again");
+        assert!(total_requests(&handle) >= baseline + 2, "{kind}: faulted requests were sent again");
         handle.shutdown().await;
     }
     let (data, handle) = poll_with("amazon:slow@2,amazon_lwa:500@1,amazon_lwa:truncated@2", fast_options()).await;

@@ -79,7 +79,7 @@ fn the_sample_parses_to_what_the_docs_say() {
     assert_eq!(r.channels.len(), 6);
     assert_eq!(c.sources.len(), 5);
     assert_eq!(r.locations.len(), 3);
-    assert_eq!(r.catalog.len(), 6);
+    assert_eq!(r.catalog.len(), 45);
 
     let fba = &r.channels["amazon-us-fba"];
     assert_eq!(fba.fulfilment, Fulfilment::Fba);

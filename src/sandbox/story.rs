@@ -11,6 +11,8 @@ use super::world::{
 
 /// The best seller the story is about.
 pub const BEST_SELLER: &str = "SOCK-MER-M-BLK";
+/// The SKU a clearance code takes below its MAP.
+pub const MAP_BREAKER: &str = "BASE-TOP-M";
 /// Weeks of order history.
 const HISTORY_DAYS: i64 = 28;
 
@@ -45,21 +47,15 @@ impl World {
             (level.on_hand, level.committed, level.reserved) = (0, 2, 0);
             level.available = -2;
         }
-        let socks: Vec<(u64, String)> = self
-            .products
-            .iter()
-            .flat_map(|p| &p.variants)
-            .filter(|v| v.sku.starts_with("SOCK-"))
-            .map(|v| (v.id, v.sku.clone()))
-            .collect();
+        let crew = self.variants_where(|sku| sku.starts_with("SOCK-MER-"));
         self.discounts.push(ShopDiscount {
             id: 1_190_000_000_001,
             title: "Sock Week".to_owned(),
             code: None,
             starts_at: ANCHOR - days(4) - SignedDuration::from_hours(14),
             ends_at: Some(ANCHOR + days(3) - SignedDuration::from_hours(14)),
-            value: DiscountValue::Percentage(Decimal::new(2, 1)),
-            variants: socks,
+            value: DiscountValue::Percentage(Decimal::new(15, 2)),
+            variants: crew,
         });
         self.discounts.push(ShopDiscount {
             id: 1_190_000_000_002,
@@ -67,9 +63,25 @@ impl World {
             code: Some("WELCOME10".to_owned()),
             starts_at: ANCHOR - days(150),
             ends_at: None,
-            value: DiscountValue::Amount { amount: Decimal::new(1000, 2), each_item: false },
+            value: DiscountValue::Percentage(Decimal::new(1, 1)),
             variants: Vec::new(),
         });
+        // A clearance code on one size: 25% off takes it below its MAP.
+        let clearance = self.variants_where(|sku| sku == MAP_BREAKER);
+        self.discounts.push(ShopDiscount {
+            id: 1_190_000_000_003,
+            title: "Base layer M clearance".to_owned(),
+            code: Some("BASEM25".to_owned()),
+            starts_at: ANCHOR - days(3),
+            ends_at: Some(ANCHOR + days(4)),
+            value: DiscountValue::Percentage(Decimal::new(25, 2)),
+            variants: clearance,
+        });
+    }
+
+    /// (variant id, SKU) of every variant whose SKU matches.
+    fn variants_where(&self, keep: impl Fn(&str) -> bool) -> Vec<(u64, String)> {
+        self.products.iter().flat_map(|p| &p.variants).filter(|v| keep(&v.sku)).map(|v| (v.id, v.sku.clone())).collect()
     }
 
     /// A few weeks of orders, the best seller weighted up.
@@ -87,16 +99,16 @@ impl World {
         let best = sellable.iter().position(|(sku, ..)| sku == BEST_SELLER);
         let mut n: u64 = 0;
         for day in (1..=HISTORY_DAYS).rev() {
-            for _ in 0..rng.range(3, 6) {
+            for _ in 0..rng.range(9, 15) {
                 let created_at = ANCHOR - days(day) + SignedDuration::from_mins(rng.range(0, 60 * 23));
-                let lines = (0..rng.range(1, 2))
+                let lines = (0..rng.range(1, 3))
                     .map(|_| {
                         let pick = match best {
-                            Some(b) if rng.range(0, 9) < 4 => b,
+                            Some(b) if rng.range(0, 9) < 2 => b,
                             _ => usize::try_from(rng.next() % sellable.len() as u64).unwrap_or(0),
                         };
                         let (sku, variant_id, price) = &sellable[pick];
-                        let quantity = rng.range(1, 3);
+                        let quantity = rng.range(1, 2);
                         LineItem {
                             sku: sku.clone(),
                             variant_id: *variant_id,

@@ -6,8 +6,11 @@
 //! the tests and the benches all see the same numbers on every run. The demo
 //! story it must tell:
 //! * SOCK-MER-M-BLK is the best seller and is nearly out of stock;
-//! * the "Sock Week" automatic discount (May 29 – Jun 4 2025) overlaps ISO
-//!   week 23, the promotion week other channels will run;
+//! * the "Sock Week" automatic discount (15% off crew socks, May 29 – Jun 4
+//!   2025) overlaps the always-on WELCOME10 code (10% off) in the same week;
+//! * a clearance code (25% off BASE-TOP-M) takes that SKU below its MAP;
+//! * some ten orders a day over four weeks, so Shopify DTC pays for its
+//!   operating cost;
 //! * the gift box's title carries terminal escapes (`ESC [2J`, CSI `31m`);
 //! * Shopify's level at the ShipBob location is off from the 3PL's own count
 //!   (`World::threepl_on_hand` holds the 3PL truth for the ShipBob imitation);

@@ -11,6 +11,8 @@
 //!   SOCK-MER-L-BLK 7.90 in FBA fees, above the configured small-standard
 //!   3.76, which drops both below the FBA margin floor;
 //! * `NW-SCARF-2019` is an old FBA SKU the catalog does not know;
+//! * two weeks of FBA baskets (enough to pay for the channel) and a trickle
+//!   of merchant-fulfilled orders (not enough to pay for its people);
 //! * the newest order is `Pending`, so Amazon sends it without prices.
 
 use jiff::{SignedDuration, Timestamp};
@@ -107,6 +109,11 @@ pub struct AmazonWorld {
     pub orders: Vec<AmazonOrder>,
 }
 
+/// Amazon orders in the demo: under `getOrderItems`' burst of 30.
+const ORDER_COUNT: usize = 28;
+/// Days of Amazon order history.
+const ORDER_DAYS: i64 = 14;
+
 /// (seller SKU, canonical SKU in the shared world, fulfilment).
 const OFFERS: [(&str, &str, Option<u32>); 7] = [
     (BEST_SELLER, BEST_SELLER, None),
@@ -145,7 +152,7 @@ impl AmazonWorld {
             });
         }
         let mut amazon = Self { currency: world.currency.clone(), listings, orders: Vec::new() };
-        amazon.add_orders(world);
+        amazon.add_orders();
         amazon
     }
 
@@ -178,46 +185,40 @@ impl AmazonWorld {
         vec![ours, rival]
     }
 
-    /// One Amazon order for every third recent Shopify order whose SKUs
-    /// Amazon lists, so Amazon's volume follows the same weeks.
-    fn add_orders(&mut self, world: &World) {
-        let recent = world.orders.iter().filter(|o| o.created_at >= ANCHOR - days(7)).step_by(3);
-        for (n, order) in recent.enumerate() {
-            let items: Vec<AmazonItem> = order
-                .lines
-                .iter()
-                .filter_map(|line| {
-                    let listing = self.listings.iter().find(|l| l.seller_sku == line.sku)?;
-                    let quantity = u32::try_from(line.quantity).unwrap_or(1);
-                    Some(AmazonItem {
-                        seller_sku: listing.seller_sku.clone(),
-                        asin: listing.asin.clone(),
-                        title: listing.item_name.clone(),
-                        quantity,
-                        shipped: 0,
-                        item_price: listing.price * Decimal::from(quantity),
-                        promotion_discount: Decimal::ZERO,
-                    })
-                })
-                .collect();
-            let Some(first) = items.first() else { continue };
-            let fba = self.listing(&first.seller_sku).is_some_and(|l| l.fulfilled == Fulfilled::Fba);
-            let age = ANCHOR.duration_since(order.created_at);
-            let status = match age {
-                _ if n % 7 == 6 => "Canceled",
+    /// Two weeks of Amazon's own orders (the read week and the one before,
+    /// so the readback has a prior week), seeded apart from Shopify's. Kept
+    /// under the `getOrderItems` burst so a demo poll never waits; FBA
+    /// baskets hold one to three SKUs, every seventh order is a small
+    /// merchant-fulfilled one.
+    fn add_orders(&mut self) {
+        let mut rng = Rng(SEED ^ 0x0a3a_0a3a);
+        let (fba, mfn): (Vec<AmazonListing>, Vec<AmazonListing>) = self
+            .listings
+            .iter()
+            .filter(|l| !l.seller_sku.starts_with("NW-SCARF"))
+            .cloned()
+            .partition(|l| l.fulfilled == Fulfilled::Fba);
+        if fba.is_empty() || mfn.is_empty() {
+            return;
+        }
+        for n in 0..ORDER_COUNT {
+            let back =
+                ORDER_DAYS * i64::try_from(ORDER_COUNT - n).unwrap_or(0) / i64::try_from(ORDER_COUNT).unwrap_or(1);
+            let purchase_date = ANCHOR - days(back) + SignedDuration::from_mins(rng.range(60, 60 * 22));
+            let merchant = n % 7 == 3;
+            let status = match ANCHOR.duration_since(purchase_date) {
+                _ if n % 9 == 8 => "Canceled",
                 a if a > SignedDuration::from_hours(48) => "Shipped",
                 _ => "Unshipped",
             };
-            let items = items
-                .into_iter()
-                .map(|i| AmazonItem { shipped: if status == "Shipped" { i.quantity } else { 0 }, ..i })
-                .collect();
+            let items =
+                if merchant { vec![item(&mfn[n % mfn.len()], 1, status)] } else { basket(&fba, &mut rng, status) };
             self.orders.push(AmazonOrder {
                 id: format!("113-{:07}-{:07}", 2_204_581 + n * 7919, 3_318_240 + n * 104_729),
-                purchase_date: order.created_at,
-                last_update: order.updated_at.max(order.created_at),
+                purchase_date,
+                last_update: if status == "Shipped" { purchase_date + days(1) } else { purchase_date },
                 status,
-                channel: if fba { "AFN" } else { "MFN" },
+                channel: if merchant { "MFN" } else { "AFN" },
                 items,
             });
         }
@@ -244,6 +245,30 @@ impl AmazonWorld {
                 promotion_discount: Decimal::ZERO,
             }],
         });
+    }
+}
+
+/// One to three distinct FBA SKUs, the best seller (first) most often.
+fn basket(fba: &[AmazonListing], rng: &mut Rng, status: &str) -> Vec<AmazonItem> {
+    let mut picks: Vec<usize> = Vec::new();
+    for _ in 0..rng.range(1, 3) {
+        let pick = if rng.range(0, 9) < 3 { 0 } else { usize::try_from(rng.next()).unwrap_or(0) % fba.len() };
+        if !picks.contains(&pick) {
+            picks.push(pick);
+        }
+    }
+    picks.into_iter().map(|p| item(&fba[p], u32::try_from(rng.range(1, 3)).unwrap_or(1), status)).collect()
+}
+
+fn item(listing: &AmazonListing, quantity: u32, status: &str) -> AmazonItem {
+    AmazonItem {
+        seller_sku: listing.seller_sku.clone(),
+        asin: listing.asin.clone(),
+        title: listing.item_name.clone(),
+        quantity,
+        shipped: if status == "Shipped" { quantity } else { 0 },
+        item_price: listing.price * Decimal::from(quantity),
+        promotion_discount: Decimal::ZERO,
     }
 }
 
