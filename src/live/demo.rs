@@ -50,9 +50,15 @@ pub struct Demo {
 }
 
 /// Start the sandbox with the demo world and `faults`.
+///
+/// One fault is part of the story: eBay refuses the first token refresh,
+/// as when the marketplace owner has let the authorisation lapse, so eBay
+/// starts out stale with its error shown and an escalation for its owner;
+/// the next poll (15 minutes on) gets through.
 pub async fn start(faults: Faults) -> Result<Demo, DemoError> {
     let seed = config_for(CONFIG_BASE)?;
     let world = World::demo(&seed.rules.catalog);
+    let faults = faults.with("ebay_oauth", 1, crate::sandbox::FaultKind::ExpiredToken);
     let sandbox = Sandbox::start(world, faults, Sandbox::LOOPBACK).await?;
     let config = config_for(&sandbox.base_url())?;
     Ok(Demo { sandbox, config, clock: clock(Instant::now()) })

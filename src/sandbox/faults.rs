@@ -104,6 +104,13 @@ impl Faults {
         Ok(Self { plan, counters: Mutex::new(BTreeMap::new()) })
     }
 
+    /// Plan `kind` at request `n` of `api` unless something is planned there.
+    #[must_use]
+    pub fn with(mut self, api: &str, n: u64, kind: FaultKind) -> Self {
+        self.plan.entry((api.to_owned(), n)).or_insert(kind);
+        self
+    }
+
     /// Counts one request to `api` and returns its number (1-based) and the
     /// fault planned for it, if any.
     pub fn next(&self, api: &str) -> (u64, Option<FaultKind>) {
