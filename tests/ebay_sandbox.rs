@@ -248,6 +248,11 @@ async fn the_demo_builds_and_polls_the_ebay_source() {
     assert!(unbuilt.iter().all(|u| u.source.as_str() != "ebay"), "{unbuilt:?}");
     let mut ebay = built.into_iter().find(|s| matches!(s, AnySource::Ebay(_))).unwrap();
     assert_no_secret(&format!("{ebay:?}"));
+    // The demo's story: eBay's authorisation has lapsed, so the first token
+    // refresh is refused (the source starts stale); the next one succeeds.
+    let first = ebay.poll(None).await.unwrap_err();
+    assert!(first.to_string().contains("401"), "{first}");
+    assert_no_secret(&first.to_string());
     let data = ebay.poll(None).await.unwrap();
     assert_eq!(data.listings.len(), 3);
     assert!(data.listings.iter().all(|l| l.channel.as_str() == "ebay-us"));
