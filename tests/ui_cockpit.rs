@@ -16,7 +16,8 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 fn demo_report() -> GateReport {
-    let config = Config::load(Path::new("fixtures/demo/omnideck.toml")).unwrap();
+    let config =
+        Config::parse(Path::new("fixtures/demo/omnideck.toml"), include_str!("ui_support/brand.toml")).unwrap();
     gates::evaluate(&config, &|_| None, None)
 }
 

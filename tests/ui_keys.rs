@@ -13,7 +13,8 @@ use omnideck::ui::panes::{Pane, PaneId};
 use omnideck::ui::{Action, CockpitView, Keymap};
 
 fn demo_state() -> State {
-    let config = Config::load(Path::new("fixtures/demo/omnideck.toml")).unwrap();
+    let config =
+        Config::parse(Path::new("fixtures/demo/omnideck.toml"), include_str!("ui_support/brand.toml")).unwrap();
     State::new(Keymap::default_map(), CockpitView::from_gates(&gates::evaluate(&config, &|_| None, None)))
 }
 

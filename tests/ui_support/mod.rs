@@ -5,6 +5,11 @@
 
 #![allow(dead_code, reason = "each test file uses part of the support")]
 
+/// The brand the cockpit's snapshots were drawn from: a frozen copy of the
+/// demo config, so growing the demo's story does not redraw every pane.
+/// Shown under the demo's path, as the cockpit shows the file it loaded.
+pub const BRAND: &str = include_str!("brand.toml");
+
 use std::collections::BTreeSet;
 use std::path::Path;
 
@@ -40,7 +45,7 @@ pub fn now() -> Timestamp {
 }
 
 pub fn config() -> Config {
-    Config::load(Path::new("fixtures/demo/omnideck.toml")).unwrap()
+    Config::parse(Path::new("fixtures/demo/omnideck.toml"), BRAND).unwrap()
 }
 
 pub fn gate_report(config: &Config) -> GateReport {
