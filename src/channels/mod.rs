@@ -15,5 +15,6 @@ pub mod rest;
 pub mod retry;
 pub mod shipbob;
 pub mod shopify;
+pub mod token;
 
 pub use error::ChannelError;

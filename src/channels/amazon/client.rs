@@ -186,7 +186,7 @@ impl SpClient {
             None => self.http.reqwest().get(url),
         };
         request = request
-            .header("x-amz-access-token", token.header_value())
+            .header("x-amz-access-token", token.expose())
             .header("x-amz-date", now)
             .header(USER_AGENT, concat!("omnideck/", env!("CARGO_PKG_VERSION"), " (Language=Rust)"));
         let response = match request.send().await {

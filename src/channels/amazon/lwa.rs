@@ -6,47 +6,25 @@
 //! end up on screen and in logs.
 
 use std::fmt;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, SystemTime};
 
 use reqwest::Url;
 use reqwest::header::{CONTENT_TYPE, RETRY_AFTER};
-use tokio::sync::Mutex;
 
 use super::ChannelError;
 use super::parse::{TokenError, TokenResponse};
 use crate::channels::http::{HttpClient, HttpError, remote_text};
 use crate::channels::retry::{self, Retry};
+use crate::channels::token::{AccessToken, TokenCache};
 use crate::config::credentials::Credentials;
 use crate::core::ids::SourceId;
-
-/// An access token; deliberately without `Display`.
-#[derive(Clone)]
-pub(super) struct AccessToken(String);
-
-impl AccessToken {
-    pub(super) fn header_value(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for AccessToken {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("AccessToken([redacted])")
-    }
-}
-
-struct Cached {
-    token: AccessToken,
-    expires_at: Instant,
-}
 
 /// The token exchange and its cache.
 pub(super) struct Lwa {
     source_id: SourceId,
     token_url: Url,
     credentials: Credentials,
-    renew_early: Duration,
-    cached: Mutex<Option<Cached>>,
+    cache: TokenCache,
 }
 
 impl fmt::Debug for Lwa {
@@ -54,7 +32,7 @@ impl fmt::Debug for Lwa {
         f.debug_struct("Lwa")
             .field("token_url", &self.token_url.path())
             .field("credentials", &self.credentials)
-            .field("renew_early", &self.renew_early)
+            .field("renew_early", &self.cache.renew_early())
             .finish_non_exhaustive()
     }
 }
@@ -67,27 +45,18 @@ enum Outcome {
 
 impl Lwa {
     pub(super) fn new(source_id: SourceId, token_url: Url, credentials: Credentials, renew_early: Duration) -> Self {
-        Self { source_id, token_url, credentials, renew_early, cached: Mutex::new(None) }
+        Self { source_id, token_url, credentials, cache: TokenCache::new(renew_early) }
     }
 
     /// A token valid for at least `renew_early` more, fetching one if needed.
     pub(super) async fn token(&self, http: &HttpClient) -> Result<AccessToken, ChannelError> {
-        let mut cached = self.cached.lock().await;
-        if let Some(c) = cached.as_ref()
-            && Instant::now() + self.renew_early < c.expires_at
-        {
-            return Ok(c.token.clone());
-        }
-        let started = Instant::now();
-        let (token, lifetime) = self.exchange(http).await?;
-        *cached = Some(Cached { token: token.clone(), expires_at: started + lifetime });
-        Ok(token)
+        self.cache.get(|| self.exchange(http)).await
     }
 
     /// Drops the cached token after SP-API refused it (revoked, or clocks
     /// disagree), so the next call fetches a fresh one.
     pub(super) async fn invalidate(&self) {
-        *self.cached.lock().await = None;
+        self.cache.invalidate().await;
     }
 
     async fn exchange(&self, http: &HttpClient) -> Result<(AccessToken, Duration), ChannelError> {
@@ -163,7 +132,7 @@ impl Lwa {
         };
         if (200..300).contains(&status) {
             if let Ok(t) = serde_json::from_slice::<TokenResponse>(&bytes) {
-                return Outcome::Token(AccessToken(t.access_token), Duration::from_secs(t.expires_in));
+                return Outcome::Token(AccessToken::new(t.access_token), Duration::from_secs(t.expires_in));
             }
             let message = "token response is not the expected JSON".to_owned();
             return Outcome::Again(HttpError::Status { source_id, path, status, attempts, message }.into(), None);

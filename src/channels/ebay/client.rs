@@ -103,7 +103,7 @@ impl EbayClient {
             let sent = self
                 .http
                 .send_with_retry(source_id, path, |c| {
-                    c.get(url.clone()).bearer_auth(token.bearer()).header(ACCEPT, "application/json")
+                    c.get(url.clone()).bearer_auth(token.expose()).header(ACCEPT, "application/json")
                 })
                 .await;
             let reply = match sent {

@@ -7,45 +7,23 @@
 //! screen and in logs.
 
 use std::fmt;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use reqwest::Url;
 use reqwest::header::{ACCEPT, CONTENT_TYPE};
-use tokio::sync::Mutex;
 
 use super::parse::{TokenError, TokenResponse};
 use crate::channels::error::ChannelError;
 use crate::channels::http::{HttpClient, HttpError, remote_text};
+use crate::channels::token::{AccessToken, TokenCache};
 use crate::config::credentials::Credentials;
 use crate::core::ids::SourceId;
-
-/// An access token; deliberately without `Display`.
-#[derive(Clone)]
-pub(super) struct AccessToken(String);
-
-impl AccessToken {
-    pub(super) fn bearer(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for AccessToken {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("AccessToken([redacted])")
-    }
-}
-
-struct Cached {
-    token: AccessToken,
-    expires_at: Instant,
-}
 
 pub(super) struct OAuth {
     source_id: SourceId,
     token_url: Url,
     credentials: Credentials,
-    renew_early: Duration,
-    cached: Mutex<Option<Cached>>,
+    cache: TokenCache,
 }
 
 impl fmt::Debug for OAuth {
@@ -53,33 +31,24 @@ impl fmt::Debug for OAuth {
         f.debug_struct("OAuth")
             .field("token_url", &self.token_url.path())
             .field("credentials", &self.credentials)
-            .field("renew_early", &self.renew_early)
+            .field("renew_early", &self.cache.renew_early())
             .finish_non_exhaustive()
     }
 }
 
 impl OAuth {
     pub(super) fn new(source_id: SourceId, token_url: Url, credentials: Credentials, renew_early: Duration) -> Self {
-        Self { source_id, token_url, credentials, renew_early, cached: Mutex::new(None) }
+        Self { source_id, token_url, credentials, cache: TokenCache::new(renew_early) }
     }
 
     /// A token valid for at least `renew_early` more, fetching one if needed.
     pub(super) async fn token(&self, http: &HttpClient) -> Result<AccessToken, ChannelError> {
-        let mut cached = self.cached.lock().await;
-        if let Some(c) = cached.as_ref()
-            && Instant::now() + self.renew_early < c.expires_at
-        {
-            return Ok(c.token.clone());
-        }
-        let started = Instant::now();
-        let (token, lifetime) = self.exchange(http).await?;
-        *cached = Some(Cached { token: token.clone(), expires_at: started + lifetime });
-        Ok(token)
+        self.cache.get(|| self.exchange(http)).await
     }
 
     /// Drops the cached token after eBay refused it (revoked early).
     pub(super) async fn invalidate(&self) {
-        *self.cached.lock().await = None;
+        self.cache.invalidate().await;
     }
 
     fn secret(&self, field: &str) -> Result<&str, ChannelError> {
@@ -128,7 +97,7 @@ impl OAuth {
                 Err(e) => return Err(self.scrub_error(e)),
             };
             if let Ok(t) = serde_json::from_slice::<TokenResponse>(&reply.body) {
-                return Ok((AccessToken(t.access_token), Duration::from_secs(t.expires_in)));
+                return Ok((AccessToken::new(t.access_token), Duration::from_secs(t.expires_in)));
             }
             let delay = http.config().retry.next_delay(attempts, crate::channels::retry::Retry::Yes, None, 7);
             let Some(delay) = delay else {
