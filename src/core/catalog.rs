@@ -133,7 +133,6 @@ impl Catalog {
 mod tests {
     use super::*;
     use crate::core::money::Currency;
-    use rust_decimal::Decimal;
 
     fn item(sku: &str, components: &[(&str, u32)]) -> CatalogItem {
         CatalogItem {
@@ -160,7 +159,6 @@ mod tests {
         let c = Catalog::new([item("A", &[]), item("B", &[]), item("KIT", &[("A", 2), ("B", 1)])]).unwrap();
         assert!(c.get("KIT").unwrap().is_kit());
         assert_eq!(c.len(), 3);
-        let _ = Decimal::ZERO;
     }
 
     #[test]

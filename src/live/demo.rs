@@ -8,7 +8,7 @@
 use std::sync::Arc;
 use std::time::Instant;
 
-use jiff::{SignedDuration, Timestamp};
+use jiff::SignedDuration;
 
 use crate::channels::poller::Clock;
 use crate::config::{Config, ConfigErrors};
@@ -62,11 +62,6 @@ pub async fn start(faults: Faults) -> Result<Demo, DemoError> {
     let sandbox = Sandbox::start(world, faults, Sandbox::LOOPBACK).await?;
     let config = config_for(&sandbox.base_url())?;
     Ok(Demo { sandbox, config, clock: clock(Instant::now()) })
-}
-
-/// The demo's current time.
-pub fn now(clock: &Clock) -> Timestamp {
-    clock()
 }
 
 /// The cockpit's feed for the demo: start the sandbox inside the cockpit's
