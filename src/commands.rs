@@ -88,6 +88,13 @@ fn data_dir(config: Option<&Config>, demo: bool) -> Option<std::path::PathBuf> {
     Some(if demo { base.join("demo") } else { base })
 }
 
+/// Start the log file in the data dir, or say why there is none; the
+/// cockpit runs without a log.
+fn start_log(dir: Option<&std::path::Path>) -> Option<String> {
+    let dir = dir?;
+    crate::logging::start(dir, env("OMNIDECK_LOG").as_deref()).err().map(|e| format!("no log: {e}"))
+}
+
 /// Open the store, or say why not and carry on without it: the cockpit
 /// is still useful read-only.
 fn open_store(dir: Option<std::path::PathBuf>) -> (Option<Store>, Option<String>) {
@@ -101,7 +108,13 @@ fn open_store(dir: Option<std::path::PathBuf>) -> (Option<Store>, Option<String>
 /// `omnideck` / `omnideck cockpit`: the cockpit on the user's config,
 /// polling its sources live.
 pub fn cockpit(config: Config, theme: ThemeName) -> Result<u8, CommandError> {
-    let (store, notice) = open_store(data_dir(Some(&config), false));
+    let dir = data_dir(Some(&config), false);
+    let log = start_log(dir.as_deref());
+    let (store, notice) = open_store(dir);
+    let notice = match (notice, log) {
+        (Some(a), Some(b)) => Some(format!("{a}; {b}")),
+        (a, b) => a.or(b),
+    };
     let feed = crate::live::feed::feed(config.clone(), wall_clock(), store, notice);
     Ok(ui::run_with(config, &ui::Options { theme }, Some(feed))?)
 }
@@ -110,7 +123,11 @@ pub fn cockpit(config: Config, theme: ThemeName) -> Result<u8, CommandError> {
 pub fn demo(theme: ThemeName, faults: &str) -> Result<u8, CommandError> {
     let faults = Faults::parse(faults)?;
     let config = demo::config_for("http://127.0.0.1:8787")?;
-    let (store, _notice) = open_store(data_dir(None, true));
+    let dir = data_dir(None, true);
+    if let Some(why) = start_log(dir.as_deref()) {
+        eprintln!("omnideck: {why}");
+    }
+    let (store, _notice) = open_store(dir);
     Ok(ui::run_with(config, &ui::Options { theme }, Some(demo::feed(faults, store)))?)
 }
 

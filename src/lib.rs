@@ -10,6 +10,7 @@ pub mod commands;
 pub mod config;
 pub mod core;
 pub mod live;
+pub mod logging;
 pub mod report;
 pub mod sandbox;
 pub mod store;
