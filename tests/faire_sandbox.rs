@@ -4,15 +4,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "test helpers fail loudly")]
 
-use std::path::Path;
 use std::time::Duration;
 
 use jiff::SignedDuration;
 use omnideck::channels::ChannelError;
 use omnideck::channels::faire::FaireConnector;
-use omnideck::channels::http::{HttpClient, HttpConfig, HttpError};
-use omnideck::channels::retry::RetryPolicy;
-use omnideck::config::Config;
+use omnideck::channels::http::{HttpClient, HttpError};
 use omnideck::config::credentials::sandbox_credentials;
 use omnideck::core::ids::{ChannelId, SourceId};
 use omnideck::core::listing::ListingIds;
@@ -24,24 +21,8 @@ use omnideck::sandbox::world::ANCHOR;
 use omnideck::sandbox::{BEST_SELLER, Faults, Sandbox, SandboxHandle, SandboxOptions, World};
 use rust_decimal::Decimal;
 
-const TOKEN: &str = "sandbox-access_token";
-
-fn config() -> Config {
-    Config::load(Path::new("fixtures/demo/omnideck.toml")).expect("demo config loads")
-}
-
-fn fast_http() -> HttpConfig {
-    HttpConfig {
-        connect_timeout: Duration::from_secs(2),
-        request_timeout: Duration::from_millis(800),
-        retry: RetryPolicy {
-            base: Duration::from_millis(10),
-            cap: Duration::from_millis(50),
-            max_attempts: 4,
-            ..RetryPolicy::default()
-        },
-    }
-}
+mod sandbox_support;
+use sandbox_support::{TOKEN, config, fast_http};
 
 async fn sandbox(faults: &str) -> SandboxHandle {
     let options = SandboxOptions {

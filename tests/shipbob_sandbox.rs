@@ -7,15 +7,12 @@
 #![allow(clippy::doc_markdown)]
 
 use std::collections::BTreeMap;
-use std::path::Path;
 use std::time::Duration;
 
 use omnideck::channels::ChannelError;
-use omnideck::channels::http::{HttpClient, HttpConfig, HttpError};
+use omnideck::channels::http::{HttpClient, HttpError};
 use omnideck::channels::limit::SlidingWindow;
-use omnideck::channels::retry::RetryPolicy;
 use omnideck::channels::shipbob::ShipbobConnector;
-use omnideck::config::Config;
 use omnideck::config::credentials::sandbox_credentials;
 use omnideck::core::ids::{LocationId, SourceId};
 use omnideck::core::snapshot::SourceData;
@@ -24,24 +21,8 @@ use omnideck::sandbox::shipbob::{ShipbobOptions, ShipbobWorld};
 use omnideck::sandbox::{BEST_SELLER, Faults, Sandbox, SandboxHandle, SandboxOptions, World};
 use serde_json::Value;
 
-const TOKEN: &str = "sandbox-access_token";
-
-fn config() -> Config {
-    Config::load(Path::new("fixtures/demo/omnideck.toml")).expect("demo config loads")
-}
-
-fn fast_http() -> HttpConfig {
-    HttpConfig {
-        connect_timeout: Duration::from_secs(2),
-        request_timeout: Duration::from_millis(800),
-        retry: RetryPolicy {
-            base: Duration::from_millis(10),
-            cap: Duration::from_millis(50),
-            max_attempts: 4,
-            ..RetryPolicy::default()
-        },
-    }
-}
+mod sandbox_support;
+use sandbox_support::{TOKEN, config, fast_http};
 
 fn options() -> SandboxOptions {
     SandboxOptions { slow_delay: Duration::from_secs(3), retry_after: "0.2".to_owned(), ..SandboxOptions::default() }

@@ -4,14 +4,11 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "test helpers fail loudly")]
 
-use std::path::Path;
 use std::time::Duration;
 
 use omnideck::channels::ChannelError;
 use omnideck::channels::http::{HttpClient, HttpConfig, HttpError};
-use omnideck::channels::retry::RetryPolicy;
 use omnideck::channels::shopify::ShopifyConnector;
-use omnideck::config::Config;
 use omnideck::config::credentials::sandbox_credentials;
 use omnideck::core::ids::{ChannelId, LocationId, SourceId};
 use omnideck::core::listing::ListingIds;
@@ -23,24 +20,8 @@ use omnideck::sandbox::{BEST_SELLER, Faults, Sandbox, SandboxHandle, SandboxOpti
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
-const TOKEN: &str = "sandbox-access_token";
-
-fn config() -> Config {
-    Config::load(Path::new("fixtures/demo/omnideck.toml")).expect("demo config loads")
-}
-
-fn fast_http() -> HttpConfig {
-    HttpConfig {
-        connect_timeout: Duration::from_secs(2),
-        request_timeout: Duration::from_millis(800),
-        retry: RetryPolicy {
-            base: Duration::from_millis(10),
-            cap: Duration::from_millis(50),
-            max_attempts: 4,
-            ..RetryPolicy::default()
-        },
-    }
-}
+mod sandbox_support;
+use sandbox_support::{TOKEN, config, fast_http};
 
 async fn sandbox(faults: &str, options: SandboxOptions) -> SandboxHandle {
     let world = World::demo(&config().rules.catalog);
