@@ -150,9 +150,11 @@ proptest! {
         reuse in proptest::option::of(0usize..12),
     ) {
         let rules = rules();
-        let mut snapshot = Snapshot::default();
-        snapshot.stock = shelves.iter().map(|(s, l, n)| stock(*s, *l, *n)).collect();
-        snapshot.orders = history.iter().enumerate().map(|(i, o)| order(i, o.0, o.1, o.2, o.3, o.4)).collect();
+        let snapshot = Snapshot {
+            stock: shelves.iter().map(|(s, l, n)| stock(*s, *l, *n)).collect(),
+            orders: history.iter().enumerate().map(|(i, o)| order(i, o.0, o.1, o.2, o.3, o.4)).collect(),
+            ..Snapshot::default()
+        };
         // The event is a new order, or a later state of an earlier one.
         let (sku, channel, qty, days_ago, open) = event;
         let earlier = reuse.and_then(|i| history.get(i).map(|o| (i, o.1)));
