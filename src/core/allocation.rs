@@ -20,6 +20,7 @@ use rust_decimal::prelude::ToPrimitive;
 
 use super::channel::{Buffer, Channel, ChannelStatus};
 use super::ids::{ChannelId, LocationId, Sku};
+use super::kits::KitGraph;
 use super::money::Money;
 use super::pools::{Sellable, eligible};
 use super::rules::Rules;
@@ -95,23 +96,37 @@ fn planned_channels(rules: &Rules) -> impl Iterator<Item = &Channel> {
 pub fn plan(input: &PlanInput<'_>) -> Plan {
     let mut out = Plan::default();
     for item in input.rules.catalog.iter().filter(|i| !i.is_kit()) {
-        let total = input.sellable.total(&item.sku);
-        let demand: Decimal = planned_channels(input.rules).map(|c| velocity(input, &item.sku, &c.id)).sum();
-        let cover = (demand > Decimal::ZERO).then(|| Decimal::from(total) / demand);
-        match cover.filter(|c| *c < input.scarcity_days) {
-            Some(cover_days) => {
-                let reason = format!(
-                    "cover {:.1} days < {} ({total} sellable at {:.2}/day)",
-                    cover_days, input.scarcity_days, demand
-                );
-                out.scarce.push(Scarcity { sku: item.sku.clone(), sellable: total, cover_days, reason });
-                out.lines.extend(scarce_lines(input, &item.sku));
-            }
-            None => out.lines.extend(normal_lines(input, &item.sku)),
-        }
+        let (lines, scarce) = plan_sku(input, &item.sku);
+        out.lines.extend(lines);
+        out.scarce.extend(scarce);
     }
-    out.lines.extend(kit_lines(input, &out));
+    let graph = KitGraph::new(&input.rules.catalog);
+    for kit in graph.order() {
+        let fenced = graph.leaves(kit).any(|s| out.scarce.iter().any(|x| &x.sku == s));
+        let planned =
+            |sku: &Sku, c: &ChannelId| out.lines.iter().find(|l| &l.sku == sku && &l.channel == c).map_or(0, |l| l.qty);
+        let lines = kit_lines(input, kit, fenced, planned);
+        out.lines.extend(lines);
+    }
     out
+}
+
+/// The plan for one plain (non-kit) SKU: its lines, and its scarcity when
+/// cover is below the threshold.
+pub fn plan_sku(input: &PlanInput<'_>, sku: &Sku) -> (Vec<PlanLine>, Option<Scarcity>) {
+    let total = input.sellable.total(sku);
+    let demand: Decimal = planned_channels(input.rules).map(|c| velocity(input, sku, &c.id)).sum();
+    let cover = (demand > Decimal::ZERO).then(|| Decimal::from(total) / demand);
+    match cover.filter(|c| *c < input.scarcity_days) {
+        Some(cover_days) => {
+            let reason = format!(
+                "cover {:.1} days < {} ({total} sellable at {:.2}/day)",
+                cover_days, input.scarcity_days, demand
+            );
+            (scarce_lines(input, sku), Some(Scarcity { sku: sku.clone(), sellable: total, cover_days, reason }))
+        }
+        None => (normal_lines(input, sku), None),
+    }
 }
 
 fn normal_lines(input: &PlanInput<'_>, sku: &Sku) -> Vec<PlanLine> {
@@ -242,28 +257,26 @@ fn scarce_lines(input: &PlanInput<'_>, sku: &Sku) -> Vec<PlanLine> {
 }
 
 /// A kit shows what its components allow on that channel: in normal mode
-/// from the kit's own pool, in scarcity from the components' fences.
-fn kit_lines(input: &PlanInput<'_>, plan: &Plan) -> Vec<PlanLine> {
-    let planned: BTreeMap<(&Sku, &ChannelId), u32> = plan.lines.iter().map(|l| ((&l.sku, &l.channel), l.qty)).collect();
-    let scarce = |s: &Sku| plan.scarce.iter().any(|x| &x.sku == s);
-    let mut out = Vec::new();
-    for kit in input.rules.catalog.iter().filter(|i| i.is_kit()) {
-        if !kit.components.iter().any(|c| scarce(&c.sku)) {
-            out.extend(normal_lines(input, &kit.sku));
-            continue;
-        }
-        for c in planned_channels(input.rules) {
-            let qty = kit
-                .components
-                .iter()
-                .map(|comp| planned.get(&(&comp.sku, &c.id)).copied().unwrap_or(0) / comp.qty.get())
-                .min()
-                .unwrap_or(0);
-            let reason = "kit: limited by its components' scarcity fences on this channel".to_owned();
-            out.push(PlanLine { sku: kit.sku.clone(), channel: c.id.clone(), qty, reason });
-        }
+/// from the kit's own pool; when any SKU it is made of (through any depth
+/// of kits) is scarce, from its components' planned numbers, which are
+/// then fences. `planned` gives a component's quantity on a channel.
+pub fn kit_lines(
+    input: &PlanInput<'_>,
+    kit: &Sku,
+    fenced: bool,
+    planned: impl Fn(&Sku, &ChannelId) -> u32,
+) -> Vec<PlanLine> {
+    if !fenced {
+        return normal_lines(input, kit);
     }
-    out
+    let components = input.rules.catalog.get(kit.as_str()).map_or(&[][..], |k| &k.components[..]);
+    planned_channels(input.rules)
+        .map(|c| {
+            let qty = components.iter().map(|comp| planned(&comp.sku, &c.id) / comp.qty.get()).min().unwrap_or(0);
+            let reason = "kit: limited by its components' scarcity fences on this channel".to_owned();
+            PlanLine { sku: kit.clone(), channel: c.id.clone(), qty, reason }
+        })
+        .collect()
 }
 
 /// A SKU entering or leaving scarcity mode between two plans.

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
-use super::allocation::Plan;
+use super::allocation::PlanLine;
 use super::channel::Fulfilment;
 use super::ids::{ChannelId, LocationId, Sku};
 use super::location::LocationKind;
@@ -28,12 +28,16 @@ pub struct Transfer {
     pub reason: String,
 }
 
+/// One SKU's inputs: its trusted positions and its plan lines.
 pub struct InboundInput<'a> {
     pub rules: &'a Rules,
     pub sellable: &'a Sellable,
+    pub sku: &'a Sku,
     pub positions: &'a [&'a StockPosition],
-    pub plan: &'a Plan,
-    pub velocity: &'a BTreeMap<(Sku, ChannelId), Decimal>,
+    pub lines: &'a [PlanLine],
+    pub scarce: bool,
+    /// The SKU's units per day per channel.
+    pub velocity: &'a BTreeMap<ChannelId, Decimal>,
     pub target_cover_days: Decimal,
 }
 
@@ -41,46 +45,41 @@ fn ceil_u32(d: Decimal) -> u32 {
     d.max(Decimal::ZERO).ceil().to_u32().unwrap_or(u32::MAX)
 }
 
-/// One suggestion per (SKU, FBA location) that needs stock and can get it.
+fn velocity(input: &InboundInput<'_>, channel: &ChannelId) -> Decimal {
+    input.velocity.get(channel).copied().unwrap_or(Decimal::ZERO)
+}
+
+/// One suggestion per FBA location that needs stock of the SKU and can get
+/// it, in location order.
 pub fn suggest(input: &InboundInput<'_>) -> Vec<Transfer> {
     let rules = input.rules;
+    let sku = input.sku;
     let mut out = Vec::new();
     let fba_channels: Vec<&ChannelId> =
         rules.channels.values().filter(|c| c.fulfilment == Fulfilment::Fba).map(|c| &c.id).collect();
     for fba in rules.locations.values().filter(|l| l.kind == LocationKind::Fba) {
-        for item in rules.catalog.iter().filter(|i| !i.is_kit()) {
-            let v: Decimal = fba_channels
-                .iter()
-                .filter(|c| fba.serves.contains(**c))
-                .map(|c| input.velocity.get(&(item.sku.clone(), (*c).clone())).copied().unwrap_or(Decimal::ZERO))
-                .sum();
-            let have = input.sellable.at(&item.sku, &fba.id);
-            let inbound: u32 = input
-                .positions
-                .iter()
-                .filter(|p| p.sku == item.sku && p.location == fba.id)
-                .map(|p| p.inbound_total())
-                .sum();
-            let need = ceil_u32(v * input.target_cover_days).saturating_sub(have.saturating_add(inbound));
-            if need == 0 {
-                continue;
-            }
-            if let Some(t) = best_sender(input, &item.sku, need) {
-                let reason = format!(
-                    "FBA needs {need} ({v:.2}/day × {} days − {have} sellable − {inbound} inbound); {}",
-                    input.target_cover_days, t.1
-                );
-                out.push(Transfer { sku: item.sku.clone(), from: t.0, to: fba.id.clone(), qty: t.2, reason });
-            }
+        let v: Decimal = fba_channels.iter().filter(|c| fba.serves.contains(**c)).map(|c| velocity(input, c)).sum();
+        let have = input.sellable.at(sku, &fba.id);
+        let inbound: u32 = input.positions.iter().filter(|p| p.location == fba.id).map(|p| p.inbound_total()).sum();
+        let need = ceil_u32(v * input.target_cover_days).saturating_sub(have.saturating_add(inbound));
+        if need == 0 {
+            continue;
+        }
+        if let Some(t) = best_sender(input, need) {
+            let reason = format!(
+                "FBA needs {need} ({v:.2}/day × {} days − {have} sellable − {inbound} inbound); {}",
+                input.target_cover_days, t.1
+            );
+            out.push(Transfer { sku: sku.clone(), from: t.0, to: fba.id.clone(), qty: t.2, reason });
         }
     }
     out
 }
 
 /// The non-FBA location with the most spare units, and how many it can send.
-fn best_sender(input: &InboundInput<'_>, sku: &Sku, need: u32) -> Option<(LocationId, String, u32)> {
+fn best_sender(input: &InboundInput<'_>, need: u32) -> Option<(LocationId, String, u32)> {
     let rules = input.rules;
-    let scarce = input.plan.scarce.iter().any(|s| &s.sku == sku);
+    let scarce = input.scarce;
     rules
         .locations
         .values()
@@ -93,14 +92,13 @@ fn best_sender(input: &InboundInput<'_>, sku: &Sku, need: u32) -> Option<(Locati
                 .filter(|c| c.fulfilment != Fulfilment::Fba)
                 .map(|c| {
                     if scarce {
-                        input.plan.lines.iter().find(|p| &p.sku == sku && p.channel == c.id).map_or(0, |p| p.qty)
+                        input.lines.iter().find(|p| p.channel == c.id).map_or(0, |p| p.qty)
                     } else {
-                        let v = input.velocity.get(&(sku.clone(), c.id.clone())).copied().unwrap_or(Decimal::ZERO);
-                        ceil_u32(v * input.target_cover_days)
+                        ceil_u32(velocity(input, &c.id) * input.target_cover_days)
                     }
                 })
                 .sum();
-            let spare = input.sellable.at(sku, &l.id).saturating_sub(keep);
+            let spare = input.sellable.at(input.sku, &l.id).saturating_sub(keep);
             (l, keep, spare)
         })
         .filter(|(_, _, spare)| *spare > 0)

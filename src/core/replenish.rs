@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
+use super::catalog::CatalogItem;
 use super::ids::{Sku, SupplierId};
 use super::orders::{PoStatus, PurchaseOrder};
 use super::pools::Sellable;
@@ -36,13 +37,14 @@ pub struct PoSuggestion {
     pub lines: Vec<ReorderLine>,
 }
 
+/// One SKU's inputs: its trusted positions and open purchase orders.
 pub struct ReplenishInput<'a> {
     pub rules: &'a Rules,
     pub sellable: &'a Sellable,
     pub positions: &'a [&'a StockPosition],
     pub purchase_orders: &'a [&'a PurchaseOrder],
-    /// Units per day per SKU, all channels.
-    pub velocity: &'a BTreeMap<Sku, Decimal>,
+    /// The SKU's units per day, all channels.
+    pub velocity: Decimal,
     pub safety_days: Decimal,
 }
 
@@ -54,50 +56,46 @@ fn round_up(qty: u32, pack: u32) -> u32 {
     qty.div_ceil(pack).saturating_mul(pack)
 }
 
-/// Suggestions grouped by supplier, suppliers and SKUs in id order.
-pub fn suggest(input: &ReplenishInput<'_>) -> Vec<PoSuggestion> {
+/// Group reorder lines by supplier, suppliers in id order and each
+/// supplier's lines in the order given.
+pub fn group(lines: impl IntoIterator<Item = (SupplierId, ReorderLine)>) -> Vec<PoSuggestion> {
     let mut by_supplier: BTreeMap<SupplierId, Vec<ReorderLine>> = BTreeMap::new();
-    for item in input.rules.catalog.iter().filter(|i| !i.is_kit()) {
-        let Some(supplier) = &item.supplier else { continue };
-        let Some(cadence) = input.rules.suppliers.get(supplier).map(|s| s.cadence_days) else { continue };
-        let v = input.velocity.get(&item.sku).copied().unwrap_or(Decimal::ZERO);
-        if v <= Decimal::ZERO {
-            continue;
-        }
-        let inbound: u32 = input.positions.iter().filter(|p| p.sku == item.sku).map(|p| p.inbound_total()).sum();
-        let on_order: u32 = input
-            .purchase_orders
-            .iter()
-            .filter(|po| po.sku == item.sku && po.status == PoStatus::Open)
-            .map(|po| po.qty)
-            .sum();
-        let sellable = input.sellable.total(&item.sku);
-        let position = sellable.saturating_add(inbound).saturating_add(on_order);
-        let safety = ceil_u32(v * input.safety_days);
-        let lead = Decimal::from(item.lead_time_days);
-        let reorder_point = ceil_u32(v * lead).saturating_add(safety);
-        if position > reorder_point {
-            continue;
-        }
-        let target = ceil_u32(v * (lead + Decimal::from(cadence))).saturating_add(safety);
-        let pack = item.case_pack.get();
-        let need = target.saturating_sub(position);
-        let qty = round_up(need, pack).max(round_up(item.moq, pack));
-        let reason = format!(
-            "position {position} ({sellable} sellable + {inbound} inbound + {on_order} on order) ≤ reorder point \
-             {reorder_point} ({v:.2}/day × {} days lead + {safety} safety); order up to {target}, \
-             {need} rounded to case pack {pack}{}",
-            item.lead_time_days,
-            if qty > round_up(need, pack) { format!(", raised to MOQ {}", item.moq) } else { String::new() },
-        );
-        by_supplier.entry(supplier.clone()).or_default().push(ReorderLine {
-            sku: item.sku.clone(),
-            qty,
-            position,
-            reorder_point,
-            target,
-            reason,
-        });
+    for (supplier, line) in lines {
+        by_supplier.entry(supplier).or_default().push(line);
     }
     by_supplier.into_iter().map(|(supplier, lines)| PoSuggestion { supplier, lines }).collect()
+}
+
+/// The reorder line for one plain SKU, with its supplier, when its position
+/// is at or below the reorder point.
+pub fn suggest(input: &ReplenishInput<'_>, item: &CatalogItem) -> Option<(SupplierId, ReorderLine)> {
+    let supplier = item.supplier.as_ref()?;
+    let cadence = input.rules.suppliers.get(supplier)?.cadence_days;
+    let v = input.velocity;
+    if v <= Decimal::ZERO || item.is_kit() {
+        return None;
+    }
+    let inbound: u32 = input.positions.iter().map(|p| p.inbound_total()).sum();
+    let on_order: u32 = input.purchase_orders.iter().filter(|po| po.status == PoStatus::Open).map(|po| po.qty).sum();
+    let sellable = input.sellable.total(&item.sku);
+    let position = sellable.saturating_add(inbound).saturating_add(on_order);
+    let safety = ceil_u32(v * input.safety_days);
+    let lead = Decimal::from(item.lead_time_days);
+    let reorder_point = ceil_u32(v * lead).saturating_add(safety);
+    if position > reorder_point {
+        return None;
+    }
+    let target = ceil_u32(v * (lead + Decimal::from(cadence))).saturating_add(safety);
+    let pack = item.case_pack.get();
+    let need = target.saturating_sub(position);
+    let qty = round_up(need, pack).max(round_up(item.moq, pack));
+    let reason = format!(
+        "position {position} ({sellable} sellable + {inbound} inbound + {on_order} on order) ≤ reorder point \
+         {reorder_point} ({v:.2}/day × {} days lead + {safety} safety); order up to {target}, \
+         {need} rounded to case pack {pack}{}",
+        item.lead_time_days,
+        if qty > round_up(need, pack) { format!(", raised to MOQ {}", item.moq) } else { String::new() },
+    );
+    let line = ReorderLine { sku: item.sku.clone(), qty, position, reorder_point, target, reason };
+    Some((supplier.clone(), line))
 }

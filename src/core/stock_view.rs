@@ -10,9 +10,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use jiff::Timestamp;
 
-use super::ids::{LocationId, Sku, SourceId};
+use super::ids::{ChannelId, LocationId, Sku, SourceId};
 use super::rules::Rules;
-use super::snapshot::{Snapshot, Sourced};
+use super::snapshot::{SourceStatus, Sourced};
 use super::stock::StockPosition;
 
 /// One source's count of a shelf.
@@ -46,6 +46,10 @@ pub enum StockFlag {
     UnservedLocation { location: LocationId },
     /// No source reports any stock of a kit's component.
     KitComponentMissing { kit: Sku, component: Sku },
+    /// A count too large to be real (see `ABSURD_UNITS`), left out of the plan.
+    AbsurdCount { source: SourceId, place: String, count: u32 },
+    /// A channel sold a SKU the catalog does not know: no velocity is kept.
+    UnknownSoldSku { source: SourceId, channel: ChannelId, sku: Sku },
 }
 
 impl StockFlag {
@@ -62,6 +66,12 @@ impl StockFlag {
             }
             StockFlag::KitComponentMissing { kit, component } => {
                 format!("no source reports {component}, a component of kit {kit}: the kit shows 0")
+            }
+            StockFlag::AbsurdCount { source, place, count } => {
+                format!("{source} reports {count} units for {place}, too many to be real; left out of the plan")
+            }
+            StockFlag::UnknownSoldSku { source, channel, sku } => {
+                format!("{source} reports {channel} orders of {sku}, which is not in the catalog; they are not counted")
             }
         }
     }
@@ -81,25 +91,25 @@ impl StockView {
     }
 }
 
-/// Choose one position per shelf. `tolerance` is the sellable-unit
-/// difference above which two sources disagree.
-pub fn stock_view(snapshot: &Snapshot, rules: &Rules, tolerance: u32) -> StockView {
-    let mut view = StockView::default();
-    let mut by_shelf: BTreeMap<(Sku, LocationId), Vec<&Sourced<StockPosition>>> = BTreeMap::new();
-    for s in &snapshot.stock {
-        let p = &s.value;
-        if !rules.catalog.contains(p.sku.as_str()) {
-            view.flags.insert(StockFlag::UnknownSku { source: s.source.clone(), sku: p.sku.clone() });
-        } else if !rules.locations.contains_key(&p.location) {
-            view.flags.insert(StockFlag::UnknownLocation { source: s.source.clone(), location: p.location.clone() });
-        } else {
-            by_shelf.entry((p.sku.clone(), p.location.clone())).or_default().push(s);
-        }
+/// One SKU's shelves: the trusted report per location, and where sources
+/// disagree beyond `tolerance` sellable units. `reports` are the SKU's
+/// reports at configured locations.
+pub fn shelves(
+    reports: &[&Sourced<StockPosition>],
+    rules: &Rules,
+    sources: &BTreeMap<SourceId, SourceStatus>,
+    tolerance: u32,
+) -> (Vec<(LocationId, Sourced<StockPosition>)>, Vec<Disagreement>) {
+    let mut by_location: BTreeMap<&LocationId, Vec<&Sourced<StockPosition>>> = BTreeMap::new();
+    for r in reports {
+        by_location.entry(&r.value.location).or_default().push(r);
     }
-    for ((sku, location), reports) in by_shelf {
-        let fetched = |s: &SourceId| snapshot.sources.get(s).and_then(|st| st.fetched_at);
-        let safety = rules.locations.get(&location).map_or(0, |l| l.safety_stock);
-        let authoritative = rules.locations.get(&location).and_then(|l| l.authoritative_source.as_ref());
+    let fetched = |s: &SourceId| sources.get(s).and_then(|st| st.fetched_at);
+    let mut trusted = Vec::new();
+    let mut disagreements = Vec::new();
+    for (location, reports) in by_location {
+        let safety = rules.locations.get(location).map_or(0, |l| l.safety_stock);
+        let authoritative = rules.locations.get(location).and_then(|l| l.authoritative_source.as_ref());
         let chosen = reports
             .iter()
             .find(|r| Some(&r.source) == authoritative)
@@ -111,8 +121,8 @@ pub fn stock_view(snapshot: &Snapshot, rules: &Rules, tolerance: u32) -> StockVi
         let sellables: Vec<u32> = reports.iter().map(|r| r.value.sellable(safety)).collect();
         let spread = sellables.iter().max().unwrap_or(&0) - sellables.iter().min().unwrap_or(&0);
         if reports.len() > 1 && spread > tolerance {
-            view.disagreements.push(Disagreement {
-                sku: sku.clone(),
+            disagreements.push(Disagreement {
+                sku: chosen.value.sku.clone(),
                 location: location.clone(),
                 trusted: chosen.source.clone(),
                 reports: reports
@@ -127,21 +137,16 @@ pub fn stock_view(snapshot: &Snapshot, rules: &Rules, tolerance: u32) -> StockVi
                 spread,
             });
         }
-        view.trusted.insert((sku, location), chosen.clone());
+        trusted.push((location.clone(), chosen.clone()));
     }
-    flag_config_gaps(&mut view, rules);
-    view
+    (trusted, disagreements)
 }
 
-fn flag_config_gaps(view: &mut StockView, rules: &Rules) {
-    for l in rules.locations.values().filter(|l| l.serves.is_empty()) {
-        view.flags.insert(StockFlag::UnservedLocation { location: l.id.clone() });
-    }
-    let reported: BTreeSet<&Sku> = view.trusted.keys().map(|(s, _)| s).collect();
-    for kit in rules.catalog.iter().filter(|i| i.is_kit()) {
-        let is_kit = |s: &Sku| rules.catalog.get(s.as_str()).is_some_and(super::catalog::CatalogItem::is_kit);
-        for c in kit.components.iter().filter(|c| !reported.contains(&c.sku) && !is_kit(&c.sku)) {
-            view.flags.insert(StockFlag::KitComponentMissing { kit: kit.sku.clone(), component: c.sku.clone() });
-        }
-    }
+/// Locations whose stock backs nothing.
+pub fn unserved_locations(rules: &Rules) -> impl Iterator<Item = StockFlag> + '_ {
+    rules
+        .locations
+        .values()
+        .filter(|l| l.serves.is_empty())
+        .map(|l| StockFlag::UnservedLocation { location: l.id.clone() })
 }

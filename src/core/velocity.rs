@@ -13,7 +13,8 @@ use jiff::{SignedDuration, Timestamp};
 use rust_decimal::Decimal;
 
 use super::ids::{ChannelId, Sku};
-use super::orders::{Order, OrderStatus};
+use super::inventory_facts::Sale;
+use super::orders::OrderStatus;
 
 /// A velocity and how it was found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,7 +36,8 @@ pub struct Window<'a> {
 }
 
 impl Window<'_> {
-    fn dates(&self) -> BTreeSet<Date> {
+    /// The window's calendar days in the brand's zone.
+    pub fn dates(&self) -> BTreeSet<Date> {
         let today = self.time_zone.to_datetime(self.now).date();
         (1..=i64::from(self.days))
             .filter_map(|back| today.checked_sub(SignedDuration::from_hours(24 * back)).ok())
@@ -43,33 +45,28 @@ impl Window<'_> {
     }
 }
 
-/// Velocity for every (SKU, channel) that sold in the window. The window is
+/// Velocity on every channel a SKU sold on in the window. The window is
 /// the `days` whole days before today, so a partial today never dilutes it.
-pub fn velocities<'a>(
-    orders: impl IntoIterator<Item = &'a Order>,
+/// `dates` is [`Window::dates`], computed once for all SKUs.
+pub fn sku_velocities(
+    sku: &Sku,
+    sales: &[Sale<'_>],
     window: &Window<'_>,
-) -> BTreeMap<(Sku, ChannelId), Velocity> {
-    let dates = window.dates();
-    let mut units: BTreeMap<(Sku, ChannelId), u32> = BTreeMap::new();
-    for o in orders.into_iter().filter(|o| o.status != OrderStatus::Cancelled) {
-        let day = window.time_zone.to_datetime(o.placed_at).date();
-        if !dates.contains(&day) {
-            continue;
-        }
-        for l in &o.lines {
-            let n = units.entry((l.sku.clone(), o.channel.clone())).or_insert(0);
-            *n = n.saturating_add(l.qty);
+    dates: &BTreeSet<Date>,
+) -> BTreeMap<ChannelId, Velocity> {
+    let mut units: BTreeMap<&ChannelId, u32> = BTreeMap::new();
+    for s in sales.iter().filter(|s| s.status != OrderStatus::Cancelled) {
+        if dates.contains(&window.time_zone.to_datetime(s.placed_at).date()) {
+            let n = units.entry(s.channel).or_insert(0);
+            *n = n.saturating_add(s.qty);
         }
     }
-    units
-        .into_iter()
-        .map(|((sku, ch), sold)| {
-            let out = dates.iter().filter(|d| window.out_of_stock.contains(&(sku.clone(), **d))).count();
-            let days = u32::try_from(dates.len() - out).unwrap_or(0);
-            let v = velocity(sold, days, window.days, out);
-            ((sku, ch), v)
-        })
-        .collect()
+    if units.is_empty() {
+        return BTreeMap::new();
+    }
+    let out = dates.iter().filter(|d| window.out_of_stock.contains(&(sku.clone(), **d))).count();
+    let days = u32::try_from(dates.len() - out).unwrap_or(0);
+    units.into_iter().map(|(ch, sold)| (ch.clone(), velocity(sold, days, window.days, out))).collect()
 }
 
 fn velocity(units: u32, days: u32, window: u32, out: usize) -> Velocity {
