@@ -130,7 +130,7 @@ fn rules(skus: usize) -> Rules {
         size_tier: Some("small-standard".to_owned()),
         components: Vec::new(),
     });
-    rules.catalog = Catalog::new(items.collect()).unwrap();
+    rules.catalog = Catalog::new(items).unwrap();
     rules
 }
 
@@ -181,7 +181,7 @@ fn promotion(n: usize, skus: usize) -> Sourced<Promotion> {
         scope: PromoScope::Skus(covered),
         discount: Discount::Percent(Decimal::new(5 + i64::try_from(n % 30).unwrap(), 2).try_into().unwrap()),
         window: Window::new(start, Some(start + SignedDuration::from_hours(24 * 7))).unwrap(),
-        campaign_id: (n % 2 == 0).then(|| format!("campaign-{}", n % 50)),
+        campaign_id: n.is_multiple_of(2).then(|| format!("campaign-{}", n % 50)),
         source: source(channel),
     };
     Sourced { source: source(channel), value }

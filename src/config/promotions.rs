@@ -189,7 +189,7 @@ fn discount_problems(p: &RawPromotion, channel: &str, cur: Currency, say: &mut i
         [] => say(&["percent_off"], "expected one of percent_off, amount_off or fixed_price".to_owned()),
         [_] => {}
         [_, second, ..] => {
-            say(&[second], "expected one of percent_off, amount_off or fixed_price, found several".into())
+            say(&[second], "expected one of percent_off, amount_off or fixed_price, found several".into());
         }
     }
     let amounts = [("amount_off", p.amount_off), ("fixed_price", p.fixed_price)];
