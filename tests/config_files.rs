@@ -109,6 +109,13 @@ fn the_sample_parses_to_what_the_docs_say() {
     assert!(r.locations["fba-us"].serves.contains(&fba_id));
     assert_eq!(r.locations["shipbob-mv"].authoritative_source.as_ref().unwrap().as_str(), "shipbob");
     assert_eq!(r.readback, omnideck::core::readback::ReadbackSettings::default());
+
+    // One written Amazon deal, from midnight 2 June to midnight 6 June New York time.
+    assert_eq!(c.promotions.len(), 1);
+    let deal = &c.promotions[0];
+    assert_eq!((deal.id.as_str(), deal.channel.as_str()), ("amazon-black-sock-deal", "amazon-us-fba"));
+    assert_eq!(deal.window.start, "2025-06-02T04:00:00Z".parse().unwrap());
+    assert_eq!(deal.window.end, Some("2025-06-06T04:00:00Z".parse().unwrap()));
 }
 
 #[test]

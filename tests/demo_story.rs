@@ -51,13 +51,21 @@ async fn the_demo_tells_the_whole_story() {
     let scarce = c.inventory.plan.scarce.iter().find(|s| s.sku.as_str() == BEST_SELLER);
     assert!(scarce.is_some_and(|s| s.cover_days < Decimal::from(14)), "{:#?}", c.inventory.plan.scarce);
 
-    // Two promotions on the same SKU in the same week. Only Shopify reports
-    // promotions today, so the pair is on one channel: a stack.
+    // Two Shopify promotions on the same SKU in the same week: a stack.
     assert!(
         c.collisions.iter().any(|x| x.kind == CollisionKind::Stacked && x.promotions.len() == 2),
         "{:#?}",
         c.collisions
     );
+
+    // The Amazon deal written in the config runs in Shopify's Sock Week
+    // without a shared campaign: a cross-channel collision.
+    let written = c.collisions.iter().find(|x| {
+        x.kind == CollisionKind::CrossChannel
+            && x.promotions.iter().any(|p| p == "amazon-black-sock-deal")
+            && x.channels.iter().any(|ch| ch.as_str() == "shopify-dtc")
+    });
+    assert!(written.is_some_and(|x| x.skus.iter().any(|s| s.as_str() == "SOCK-MER-L-BLK")), "{:#?}", c.collisions);
 
     // The clearance code takes its SKU below MAP.
     let below_map = c.flags.iter().find(|f| {

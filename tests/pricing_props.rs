@@ -4,12 +4,14 @@
 
 mod pricing_support;
 
+use omnideck::core::collisions::CollisionKind;
 use omnideck::core::contribution::report_total;
 use omnideck::core::floor::meets_floor;
 use omnideck::core::money::{Currency, Money};
 use omnideck::core::price_flags::FlagKind;
 use omnideck::core::pricing::CompetitorResponse;
-use omnideck::core::promotion::Discount;
+use omnideck::core::promotion::{Discount, Promotion, Window};
+use omnideck::core::snapshot::Sourced;
 use pricing_support::*;
 use proptest::prelude::*;
 use rust_decimal::Decimal;
@@ -122,6 +124,95 @@ proptest! {
         prop_assert_eq!(&reference.0.book, &again.0.book);
         prop_assert_eq!(&reference.0.flags, &again.0.flags);
         prop_assert_eq!(&reference.1, &again.1);
+    }
+}
+
+/// One random promotion on SOCK: channel, start and length in hours from
+/// ten days before `now` (length 0 = open-ended), campaign 0 = none.
+fn random_promo() -> impl Strategy<Value = (usize, i64, i64, u8)> {
+    (0usize..3, 0i64..480, 0i64..240, 0u8..3)
+}
+
+fn build_promo(n: usize, (channel, start, hours, campaign): (usize, i64, i64, u8)) -> Sourced<Promotion> {
+    let channel = ["dtc", "fba", "eu"][channel];
+    let off = Discount::Percent(Decimal::new(5, 2).try_into().unwrap());
+    let mut p = promo(&format!("p{n}"), channel, &["SOCK"], off, "2026-11-17T12:00:00Z", "2026-11-18T00:00:00Z");
+    let start = ts("2026-11-17T12:00:00Z") + jiff::SignedDuration::from_hours(start);
+    let end = (hours > 0).then(|| start + jiff::SignedDuration::from_hours(hours));
+    p.value.window = Window::new(start, end).unwrap();
+    p.value.campaign_id = (campaign > 0).then(|| format!("c{campaign}"));
+    p
+}
+
+/// Cross-channel and stacked collisions by comparing every pair: what the
+/// indexed sweep must find.
+fn all_pairs(promos: &[Sourced<Promotion>]) -> Vec<(CollisionKind, Vec<String>)> {
+    let live: Vec<&Promotion> =
+        promos.iter().map(|p| &p.value).filter(|p| p.window.end.is_none_or(|e| e > now())).collect();
+    let mut out = Vec::new();
+    for (i, a) in live.iter().enumerate() {
+        for b in &live[i + 1..] {
+            if !a.window.overlaps(&b.window) {
+                continue;
+            }
+            let shared = a.campaign_id.is_some() && a.campaign_id == b.campaign_id;
+            let kind = match (a.channel == b.channel, shared) {
+                (true, _) => CollisionKind::Stacked,
+                (false, true) => continue,
+                (false, false) => CollisionKind::CrossChannel,
+            };
+            let mut ids = vec![a.id.clone(), b.id.clone()];
+            ids.sort();
+            out.push((kind, ids));
+        }
+    }
+    out.sort();
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// The sweep over each SKU's promotions in start order finds exactly
+    /// the overlapping pairs that comparing every pair finds.
+    #[test]
+    fn collisions_match_an_all_pairs_reference(spec in proptest::collection::vec(random_promo(), 1..9)) {
+        let rules = rules();
+        let promos: Vec<_> = spec.into_iter().enumerate().map(|(n, s)| build_promo(n, s)).collect();
+        let mut snap = snapshot(vec![
+            listing("dtc", "SOCK", cents(2800, Currency::USD)),
+            listing("fba", "SOCK", cents(2400, Currency::USD)),
+            listing("eu", "SOCK", cents(2400, Currency::EUR)),
+        ]);
+        snap.promotions.clone_from(&promos);
+        let mut found: Vec<(CollisionKind, Vec<String>)> = collide(&rules, &snap, &Demand::default())
+            .into_iter()
+            .filter(|c| matches!(c.kind, CollisionKind::CrossChannel | CollisionKind::Stacked))
+            .map(|c| (c.kind, c.promotions))
+            .collect();
+        found.sort();
+        prop_assert_eq!(found, all_pairs(&promos));
+    }
+
+    /// Views and book entries are found by (channel, SKU) lookup, whatever
+    /// order the listings came in.
+    #[test]
+    fn every_view_and_book_entry_is_found_by_its_key(seed in any::<u64>(), n in 1usize..4) {
+        let rules = rules();
+        let mut listings = Vec::new();
+        for c in ["dtc", "fba", "faire"] {
+            for s in ["SOCK", "KIT", "NOTIER"].iter().take(n) {
+                listings.push(listing(c, s, cents(3000, Currency::USD)));
+            }
+        }
+        let r = read(&rules, &snapshot(shuffle(listings, seed)));
+        for v in &r.report.views {
+            prop_assert_eq!(r.report.view(v.channel.as_str(), v.sku.as_str()), Some(v));
+        }
+        for e in &r.book.entries {
+            prop_assert_eq!(r.book.entry(e.channel.as_str(), e.sku.as_str()), Some(e));
+        }
+        prop_assert!(r.report.view("dtc", "NOPE").is_none());
     }
 }
 

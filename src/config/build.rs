@@ -25,6 +25,7 @@ use crate::core::ids::{ChannelId, LocationId, Sku, SourceId, SupplierId};
 use crate::core::location::Location;
 use crate::core::money::{Currency, Fraction, FxRates, Money};
 use crate::core::pricing::{CompetitorResponse, Floor, Parity, PriceRule};
+use crate::core::promotion::{CONFIG_SOURCE, Promotion};
 use crate::core::readback::ReadbackSettings;
 use crate::core::rules::{Brand, InventorySettings, Rules, SkuMap, Supplier};
 
@@ -33,6 +34,7 @@ pub struct Built {
     pub rules: Rules,
     pub sources: BTreeMap<SourceId, SourceConfig>,
     pub state: StateConfig,
+    pub promotions: Vec<Promotion>,
 }
 
 /// Collects errors with their places while building.
@@ -45,6 +47,11 @@ pub(super) struct Ctx<'a> {
 impl<'a> Ctx<'a> {
     pub fn new(file: &'a Path, text: &'a str) -> Self {
         Ctx { file, locator: Locator::new(text), errors: Vec::new() }
+    }
+
+    /// The config file being built.
+    pub fn file(&self) -> &Path {
+        self.file
     }
 
     pub fn err(&mut self, path: &[&str], message: impl Into<String>) {
@@ -97,11 +104,17 @@ pub(super) fn build(raw: &RawConfig, ctx: &mut Ctx<'_>) -> Option<Built> {
     let inventory = inventory(raw, &sources, &channels, ctx);
     let (escalation, slas) = super::escalation::build(raw.escalation.as_ref(), ctx);
     let readback = readback(raw, ctx);
+    let promotions = super::promotions::build(raw, ctx);
+    if raw.sources.contains_key(CONFIG_SOURCE) {
+        let msg = format!("the source id {CONFIG_SOURCE:?} is reserved for the promotions written in this config");
+        ctx.err(&["sources", CONFIG_SOURCE], msg);
+    }
     let brand = brand?;
     ctx.errors.is_empty().then(|| Built {
         rules: Rules { brand, catalog, channels, locations, suppliers, sku_map, inventory, escalation, slas, readback },
         sources,
         state,
+        promotions,
     })
 }
 

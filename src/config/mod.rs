@@ -9,6 +9,8 @@ pub mod error;
 mod escalation;
 pub mod files;
 pub mod gates;
+mod promotions;
+mod promotions_csv;
 pub mod schema;
 mod sources;
 pub mod values;
@@ -22,6 +24,7 @@ pub use error::{ConfigError, ConfigErrors};
 pub use schema::{RawCredentials, SourceKind};
 
 use crate::core::ids::SourceId;
+use crate::core::promotion::Promotion;
 use crate::core::rules::Rules;
 
 /// Larger than any real config; refusing early keeps a stray log file
@@ -68,6 +71,10 @@ pub struct Config {
     pub rules: Rules,
     pub sources: BTreeMap<SourceId, SourceConfig>,
     pub state: StateConfig,
+    /// Promotions written in the config or its promotions CSV, for
+    /// channels whose API reports none; they enter the snapshot as the
+    /// source `config`.
+    pub promotions: Vec<Promotion>,
 }
 
 impl Config {
@@ -90,11 +97,13 @@ impl Config {
         let mut ctx = build::Ctx::new(path, text);
         match build::build(&raw, &mut ctx) {
             Some(b) if ctx.errors.is_empty() => {
-                Ok(Config { path: path.to_owned(), rules: b.rules, sources: b.sources, state: b.state })
+                let (rules, sources, state, promotions) = (b.rules, b.sources, b.state, b.promotions);
+                Ok(Config { path: path.to_owned(), rules, sources, state, promotions })
             }
             _ => {
                 let mut errors = ctx.errors;
-                errors.sort_by_key(|e| e.position);
+                // The config's own errors first, then those of files it names.
+                errors.sort_by_key(|e| (e.file != path, e.position));
                 Err(ConfigErrors(errors))
             }
         }

@@ -35,6 +35,11 @@ pub struct RawConfig {
     pub inventory: Option<RawInventory>,
     pub escalation: Option<RawEscalation>,
     pub readback: Option<RawReadback>,
+    /// Promotions of channels with no promotion API, written here.
+    #[serde(default)]
+    pub promotions: Vec<RawPromotion>,
+    /// The same promotions as rows of a CSV file.
+    pub promotions_file: Option<RawPromotionsFile>,
 }
 
 /// A rule's severity, or `off`.
@@ -371,4 +376,46 @@ pub struct RawItem {
     /// The SKU string a channel uses where it differs from the canonical one.
     #[serde(default)]
     pub channel_skus: BTreeMap<String, String>,
+}
+
+/// What sort of promotion a written one is; shown in its title.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PromotionKind {
+    Deal,
+    Coupon,
+    Markdown,
+    Wholesale,
+    Other,
+}
+
+/// One `[[promotions]]` entry, and one row of the promotions CSV (its
+/// header names these same fields).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPromotion {
+    pub id: String,
+    pub channel: String,
+    /// Promotions sharing a campaign id are coordinated, not colliding.
+    pub campaign_id: Option<String>,
+    pub kind: PromotionKind,
+    pub title: Option<String>,
+    /// `2025-06-01` or `2025-06-01T09:00`, in `time_zone`.
+    pub start: String,
+    pub end: Option<String>,
+    /// Defaults to the brand's zone.
+    pub time_zone: Option<String>,
+    pub percent_off: Option<Frac>,
+    pub amount_off: Option<Amount>,
+    pub fixed_price: Option<Amount>,
+    #[serde(default)]
+    pub skus: Vec<String>,
+    pub sku_group: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPromotionsFile {
+    /// A CSV file, relative to this config file.
+    pub path: PathBuf,
 }

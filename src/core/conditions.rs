@@ -12,6 +12,7 @@ use super::escalation::{Condition, Severity};
 use super::ids::{ChannelId, Sku, SourceId};
 use super::inventory::InventoryRead;
 use super::price_flags::{FlagKind, PriceFlag};
+use super::promotion::CONFIG_SOURCE;
 use super::rules::Rules;
 use super::snapshot::SourceStatus;
 
@@ -134,7 +135,9 @@ fn price_conditions(input: &ConditionInput<'_>, rules: &EscalationRules, out: &m
 }
 
 fn source_conditions(input: &ConditionInput<'_>, rules: &EscalationRules, out: &mut Vec<Condition>) {
-    for (id, status) in input.sources {
+    // Written promotions are read once with the config: nothing to fall behind.
+    let polled = input.sources.iter().filter(|(id, _)| id.as_str() != CONFIG_SOURCE);
+    for (id, status) in polled {
         let channel = input.rules.channels.values().find(|c| c.source.as_ref() == Some(id)).map(|c| c.id.clone());
         if let Some(r) = &rules.stale_source
             && status.is_stale(input.now, r.threshold)

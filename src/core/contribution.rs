@@ -170,8 +170,12 @@ pub struct ContributionReport {
 }
 
 impl ContributionReport {
+    /// The view of (channel, SKU). `views` are kept in (channel, SKU)
+    /// order, so this is a binary search: every engine looks views up per
+    /// listing, and a scan would make pricing quadratic in listings.
     pub fn view(&self, channel: &str, sku: &str) -> Option<&PriceView> {
-        self.views.iter().find(|v| v.channel.as_str() == channel && v.sku.as_str() == sku)
+        let i = self.views.binary_search_by(|v| (v.channel.as_str(), v.sku.as_str()).cmp(&(channel, sku))).ok()?;
+        self.views.get(i)
     }
 }
 

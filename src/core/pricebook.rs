@@ -56,8 +56,11 @@ pub struct PriceBook {
 }
 
 impl PriceBook {
+    /// Entries follow the report's views, in (channel, SKU) order, so
+    /// this is a binary search rather than a scan per listing.
     pub fn entry(&self, channel: &str, sku: &str) -> Option<&BookEntry> {
-        self.entries.iter().find(|e| e.channel.as_str() == channel && e.sku.as_str() == sku)
+        let i = self.entries.binary_search_by(|e| (e.channel.as_str(), e.sku.as_str()).cmp(&(channel, sku))).ok()?;
+        self.entries.get(i)
     }
 }
 

@@ -8,6 +8,10 @@ use serde::{Deserialize, Serialize};
 use super::ids::{ChannelId, Sku, SourceId};
 use super::money::{Fraction, Money};
 
+/// The source id of promotions written in the config (and its CSV) rather
+/// than reported by a channel's API.
+pub const CONFIG_SOURCE: &str = "config";
+
 /// What a promotion takes off.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -19,9 +19,24 @@ use crate::config::Config;
 use crate::core::escalation::{Actions, Event};
 use crate::core::evaluate::{Cockpit, History, evaluate};
 use crate::core::ids::SourceId;
-use crate::core::snapshot::{Snapshot, SourceError, SourceSnapshot, SourceStatus};
+use crate::core::promotion::CONFIG_SOURCE;
+use crate::core::snapshot::{Snapshot, SourceData, SourceError, SourceSnapshot, SourceStatus};
 use crate::core::text::clean;
 use crate::store::{Store, StoreError};
+
+/// The promotions written in the config, as one more source. They were
+/// taken in when the config was loaded, so that is their `fetched_at`; no
+/// poll ever replaces them (a changed file takes effect on restart, like
+/// the rest of the config), and escalation does not judge them stale.
+fn config_part(config: &Config, loaded_at: Timestamp) -> Option<SourceSnapshot> {
+    if config.promotions.is_empty() {
+        return None;
+    }
+    let source = SourceId::new(CONFIG_SOURCE).ok()?;
+    let status = SourceStatus { source, fetched_at: Some(loaded_at), last_error: None };
+    let data = SourceData { promotions: config.promotions.clone(), ..SourceData::default() };
+    Some(SourceSnapshot { status, data: Some(data) })
+}
 
 /// Per-source state and escalation events between evaluations.
 pub struct Engine {
@@ -43,6 +58,9 @@ impl Engine {
                 .map(|u| SourceError { at: now, message: clean(&u.reason).into_owned() });
             let status = SourceStatus { source: id.clone(), fetched_at: None, last_error };
             parts.insert(id.clone(), SourceSnapshot { status, data: None });
+        }
+        if let Some(part) = config_part(&config, now) {
+            parts.insert(part.status.source.clone(), part);
         }
         Engine { config, parts, events: Vec::new(), last_ack: 0 }
     }
