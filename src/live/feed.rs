@@ -162,6 +162,7 @@ fn evaluate(
     if let (Some(s), Ok(json)) = (store.as_mut(), serde_json::to_string(&snapshot)) {
         let _ = s.save_last_read(now, &json);
         let _ = engine.save_events(s, now);
+        let _ = engine.remember(&cockpit, s, now);
     }
     let decisions = store.as_ref().and_then(|s| s.decisions(200).ok()).unwrap_or_default();
     let gates = gates::evaluate(&engine.config, &env, None);

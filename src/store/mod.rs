@@ -10,6 +10,7 @@
 //! margins and decisions; a team store is a group-owned dir named in config.
 
 mod error;
+mod history;
 mod review;
 mod schema;
 
@@ -21,6 +22,7 @@ use jiff::Timestamp;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 pub use error::StoreError;
+pub use history::StoredWeekRow;
 pub use review::{Deferral, Reassignment};
 
 /// The file name inside the data dir.
@@ -141,20 +143,8 @@ impl Store {
         let sql =
             "SELECT id, at, who, channel, sku, event_key, text, follow_up FROM decisions ORDER BY id DESC LIMIT ?1";
         let mut stmt = self.conn.prepare_cached(sql).map_err(|e| self.err(&e))?;
-        let rows = stmt
-            .query_map([i64::try_from(limit).unwrap_or(i64::MAX)], |r| {
-                Ok(Decision {
-                    id: r.get(0)?,
-                    at: parse_time(&r.get::<_, String>(1)?)?,
-                    who: r.get(2)?,
-                    channel: r.get(3)?,
-                    sku: r.get(4)?,
-                    event_key: r.get(5)?,
-                    text: r.get(6)?,
-                    follow_up: r.get::<_, Option<String>>(7)?.map(|s| parse_time(&s)).transpose()?,
-                })
-            })
-            .map_err(|e| self.err(&e))?;
+        let rows =
+            stmt.query_map([i64::try_from(limit).unwrap_or(i64::MAX)], decision_row).map_err(|e| self.err(&e))?;
         rows.collect::<rusqlite::Result<Vec<_>>>().map_err(|e| self.err(&e))
     }
 
@@ -246,6 +236,21 @@ impl Store {
     pub fn limit_pages(&self, pages: u32) -> Result<(), StoreError> {
         self.conn.pragma_update(None, "max_page_count", pages).map_err(|e| self.err(&e))
     }
+}
+
+/// A `decisions` row selected as id, at, who, channel, sku, event_key,
+/// text, follow_up.
+fn decision_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Decision> {
+    Ok(Decision {
+        id: r.get(0)?,
+        at: parse_time(&r.get::<_, String>(1)?)?,
+        who: r.get(2)?,
+        channel: r.get(3)?,
+        sku: r.get(4)?,
+        event_key: r.get(5)?,
+        text: r.get(6)?,
+        follow_up: r.get::<_, Option<String>>(7)?.map(|s| parse_time(&s)).transpose()?,
+    })
 }
 
 fn parse_time(s: &str) -> rusqlite::Result<Timestamp> {
