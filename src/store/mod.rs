@@ -238,8 +238,8 @@ impl Store {
     }
 }
 
-/// A `decisions` row selected as id, at, who, channel, sku, event_key,
-/// text, follow_up.
+/// A `decisions` row selected as `id, at, who, channel, sku, event_key,
+/// text, follow_up`.
 fn decision_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Decision> {
     Ok(Decision {
         id: r.get(0)?,

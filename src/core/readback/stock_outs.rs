@@ -39,18 +39,21 @@ pub fn out_of_stock_skus(read: &InventoryRead, rules: &Rules) -> BTreeSet<Sku> {
         .collect()
 }
 
+/// What a SKU sells on a channel: units per day and the net unit price.
+pub type Selling = (Decimal, Money);
+
 /// The recorded days, per week, for every (SKU, channel) that sells the
 /// SKU: `selling` holds its velocity and net price on that channel.
 pub fn stock_outs_from_days(
     days: &BTreeSet<(Sku, Date)>,
-    selling: &BTreeMap<(Sku, ChannelId), (Decimal, Money)>,
+    selling: &BTreeMap<(Sku, ChannelId), Selling>,
 ) -> Vec<StockOut> {
     let mut per_week: BTreeMap<(&Sku, WeekId), u32> = BTreeMap::new();
     for (sku, day) in days {
         let n = per_week.entry((sku, WeekId::of_date(*day))).or_insert(0);
         *n = n.saturating_add(1);
     }
-    let mut channels: BTreeMap<&Sku, Vec<(&ChannelId, &(Decimal, Money))>> = BTreeMap::new();
+    let mut channels: BTreeMap<&Sku, Vec<(&ChannelId, &Selling)>> = BTreeMap::new();
     for ((sku, channel), figures) in selling {
         channels.entry(sku).or_default().push((channel, figures));
     }
