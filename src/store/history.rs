@@ -91,7 +91,7 @@ impl Store {
     /// Decisions taken at `from` or later, oldest first.
     pub fn decisions_since(&self, from: Timestamp) -> Result<Vec<Decision>, StoreError> {
         let sql = "SELECT id, at, who, channel, sku, event_key, text, follow_up FROM decisions
-                   WHERE at >= ?1 ORDER BY id";
+                   WHERE at >= ?1 ORDER BY at, id";
         let mut stmt = self.conn.prepare_cached(sql).map_err(|e| self.err(&e))?;
         let early = (from - TEXT_SLACK).to_string();
         let rows = stmt.query_map([early], decision_row).map_err(|e| self.err(&e))?;

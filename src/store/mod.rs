@@ -76,6 +76,9 @@ impl Store {
         ensure_dir(dir)?;
         let path = dir.join(DB_FILE);
         let fresh = !path.exists();
+        if !fresh {
+            writable(&path).map_err(|()| StoreError::ReadOnly(path.clone()))?;
+        }
         let conn = Connection::open(&path).map_err(|e| StoreError::from_sqlite(&path, &e))?;
         if fresh {
             std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))
@@ -259,10 +262,12 @@ fn parse_time(s: &str) -> rusqlite::Result<Timestamp> {
     })
 }
 
-/// Create the data dir private (0700), or check an existing one is a dir.
+/// Create the data dir private (0700), or check an existing one is a
+/// dir this process may write in: `SQLite` would otherwise open it and
+/// fail later, on the first write or on its WAL files, with a vaguer error.
 fn ensure_dir(dir: &Path) -> Result<(), StoreError> {
     if dir.is_dir() {
-        return Ok(());
+        return writable(dir).map_err(|()| StoreError::ReadOnlyDir(dir.to_owned()));
     }
     if dir.exists() {
         return Err(StoreError::NotADirectory(dir.to_owned()));
@@ -272,4 +277,8 @@ fn ensure_dir(dir: &Path) -> Result<(), StoreError> {
         .mode(0o700)
         .create(dir)
         .map_err(|e| StoreError::io(dir, "cannot create the data directory", &e))
+}
+
+fn writable(path: &Path) -> Result<(), ()> {
+    rustix::fs::access(path, rustix::fs::Access::WRITE_OK).map_err(|_| ())
 }
