@@ -133,7 +133,8 @@ fn main() {
     for quarters in [1, 2, 4] {
         let n = all.len() * quarters / 4;
         let t = median_read(&rules, &all[..n], week, reps);
-        let per_k = t.as_secs_f64() * 1e6 / (n * LINES_PER_ORDER) as f64 * 1000.0;
+        let thousands = f64::from(u32::try_from(n * LINES_PER_ORDER / 1000).unwrap());
+        let per_k = t.as_secs_f64() * 1e6 / thousands;
         let ratio = base.map_or(1.0, |b| t.as_secs_f64() / b);
         base.get_or_insert(t.as_secs_f64());
         println!("| {} | {t:.2?} | {per_k:.1} | {ratio:.2} | {} |", n * LINES_PER_ORDER, quarters);

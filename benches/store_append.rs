@@ -28,7 +28,7 @@ fn at() -> Timestamp {
 }
 
 /// A store in `dir` holding `records` records, written in one transaction
-/// straight through SQLite (the store's own API commits each one).
+/// straight through `SQLite` (the store's own API commits each one).
 fn build(dir: &Path, records: usize) {
     drop(Store::open(dir).unwrap());
     let mut conn = rusqlite::Connection::open(dir.join(omnideck::store::DB_FILE)).unwrap();

@@ -7,6 +7,7 @@
 use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader, Write};
 use std::os::unix::fs::PermissionsExt;
+use std::os::unix::process::CommandExt;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
@@ -215,7 +216,6 @@ fn open_without_write(dir: &Path) -> String {
             Err(e) => format!("error: {e}"),
         };
     }
-    use std::os::unix::process::CommandExt;
     let out = Command::new(std::env::current_exe().unwrap())
         .args(["--exact", "store_open_child", "--ignored", "--nocapture", "--test-threads=1"])
         .env("OMNIDECK_TEST_STORE", dir)
