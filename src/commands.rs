@@ -64,17 +64,39 @@ fn print(text: &str) -> Result<(), CommandError> {
 fn read(config: Option<Config>, week: Option<WeekId>) -> Result<(Cockpit, Config), CommandError> {
     runtime()?.block_on(async move {
         // `_demo` keeps the sandbox up until the read is done.
+        let demo = config.is_none();
         let (config, clock, _demo) = if let Some(c) = config {
             (c, wall_clock(), None)
         } else {
             let d = demo::start(Faults::default()).await?;
             (d.config.clone(), d.clock.clone(), Some(d))
         };
-        let engine = poll_once(config, &clock, &env).await;
-        let history = crate::core::evaluate::History { week, ..Default::default() };
-        let cockpit = crate::core::evaluate::evaluate(&engine.snapshot(), &engine.config.rules, &history, clock());
+        let mut engine = poll_once(config, &clock, &env).await;
+        let mut store = existing_store(&engine.config, demo);
+        let now = clock();
+        let cockpit = match engine.evaluate_week(now, store.as_ref(), week) {
+            Ok(c) => c,
+            Err(e) => {
+                eprintln!("the store could not be read ({e}); this read leaves out its history");
+                store = None;
+                let history = crate::core::evaluate::History { week, ..Default::default() };
+                crate::core::evaluate::evaluate(&engine.snapshot(), &engine.config.rules, &history, now)
+            }
+        };
+        if let Some(Err(e)) = store.as_mut().map(|s| engine.remember(&cockpit, s, now)) {
+            eprintln!("this read's weeks were not kept: {e}");
+        }
         Ok((cockpit, engine.config))
     })
+}
+
+/// The store, if one exists: a headless read never creates one.
+fn existing_store(config: &Config, demo: bool) -> Option<Store> {
+    let dir = data_dir((!demo).then_some(config), demo)?;
+    if !dir.join(crate::store::DB_FILE).exists() {
+        return None;
+    }
+    Store::open(&dir).map_err(|e| eprintln!("the store is not used: {e}")).ok()
 }
 
 /// Where state lives: `$OMNIDECK_DATA_DIR`, else `[state] data_dir`, else

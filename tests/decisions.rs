@@ -59,6 +59,7 @@ fn decisions_from_every_source_rank_by_stake_then_severity() {
         exceptions: &BTreeMap::new(),
         stock_outs: &[],
         stale: &BTreeSet::new(),
+        stored: &[],
     });
     assert!(read.channels[0].retire.is_none());
     let scarce = vec![Scarcity { sku: a.clone(), sellable: 3, cover_days: dec!(2), reason: "3 units, 2 days".into() }];

@@ -125,6 +125,12 @@ proptest::proptest! {
                     let due = after.opened_at + sla * i32::try_from(after.level).unwrap();
                     proptest::prop_assert!(now >= due, "moved before its SLA");
                 }
+                // Past its SLA, open, unacted on and with someone left in
+                // the chain, an event moves: exactly one level per step.
+                let owed = due_at(before, &ch, &slas).is_some_and(|due| now >= due);
+                if owed && after.state == State::Open {
+                    proptest::prop_assert_eq!(after.level, before.level + 1, "an SLA that passed moves the event");
+                }
                 if before.state.is_closed() {
                     // Only a decided event's condition lapsing may be noted.
                     let mut b = before.clone();

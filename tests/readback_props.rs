@@ -76,6 +76,7 @@ fn read(rules: &Rules, orders: &[Order], exceptions: &BTreeMap<(ChannelId, WeekI
         exceptions,
         stock_outs: &[],
         stale: &BTreeSet::new(),
+        stored: &[],
     })
 }
 

@@ -223,6 +223,7 @@ fn run(path: &Path) -> (Scenario, Rules, Vec<Order>, Readback) {
         exceptions: &exceptions,
         stock_outs: &stock_outs,
         stale: &stale,
+        stored: &[],
     };
     let read = readback(&input);
     (s, rules, orders, read)

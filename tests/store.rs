@@ -7,6 +7,7 @@
 use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader, Write};
 use std::os::unix::fs::PermissionsExt;
+use std::os::unix::process::CommandExt;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
@@ -191,4 +192,60 @@ fn an_unwritable_or_wrong_data_dir_is_a_clear_error() {
     // /proc accepts no new directories, even for root.
     let err = Store::open(Path::new("/proc/omnideck-test/data")).unwrap_err().to_string();
     assert!(err.starts_with("/proc/omnideck-test/data: cannot create the data directory:"), "{err}");
+}
+
+/// Child-process entry point: open the store in `$OMNIDECK_TEST_STORE` and
+/// print the error, as the user the parent chose.
+#[test]
+#[ignore = "run as a child process by the read-only test"]
+fn store_open_child() {
+    let Ok(dir) = std::env::var("OMNIDECK_TEST_STORE") else { return };
+    match Store::open(Path::new(&dir)) {
+        Ok(_) => println!("opened"),
+        Err(e) => println!("error: {e}"),
+    }
+}
+
+/// What opening `dir` says to a user who may not write there. Root writes
+/// through permission bits, so as root the attempt runs in a child process
+/// as `nobody`.
+fn open_without_write(dir: &Path) -> String {
+    if !rustix::process::geteuid().is_root() {
+        return match Store::open(dir) {
+            Ok(_) => "opened".to_owned(),
+            Err(e) => format!("error: {e}"),
+        };
+    }
+    let out = Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", "store_open_child", "--ignored", "--nocapture", "--test-threads=1"])
+        .env("OMNIDECK_TEST_STORE", dir)
+        .uid(65534)
+        .gid(65534)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    stdout
+        .lines()
+        .find_map(|l| l.find("error: ").or_else(|| l.find("opened")).map(|i| l[i..].to_owned()))
+        .unwrap_or_default()
+}
+
+#[test]
+fn a_read_only_data_dir_is_a_clear_error_and_keeps_what_was_saved() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let dir = tmp.path().join("data");
+    let mut store = Store::open(&dir).unwrap();
+    store.add_decision(&decision("saved before the dir went read-only")).unwrap();
+    drop(store);
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o555)).unwrap();
+    let db = dir.join(omnideck::store::DB_FILE);
+    std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let said = open_without_write(&dir);
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700)).unwrap();
+    let want = format!("error: {}: the data directory is read-only; nothing can be saved here", dir.display());
+    assert!(said.starts_with(&want), "{said}");
+    let store = Store::open(&dir).unwrap();
+    assert_eq!(store.decisions(5).unwrap()[0].text, "saved before the dir went read-only");
+    store.integrity_check().unwrap();
 }

@@ -19,7 +19,10 @@ use super::market::Market;
 use super::money::Money;
 use super::price_flags::{PriceFlag, price_flags};
 use super::pricebook::{PriceBook, price_book};
-use super::readback::{Readback, ReadbackInput, StockOut, WeekId, count_exceptions, readback};
+use super::readback::{
+    DecisionCheck, Readback, ReadbackInput, Recorded, StockOut, StoredWeek, WeekId, carried_out, count_exceptions,
+    live_keys, readback, stock_outs_from_days,
+};
 use super::rules::Rules;
 use super::snapshot::{Snapshot, SourceIssue, SourceStatus, Sourced};
 
@@ -34,7 +37,13 @@ pub struct History {
     pub actions: Actions,
     /// The week to read back; the last complete week when `None`.
     pub week: Option<WeekId>,
+    /// Stock-outs known besides the recorded `out_of_stock` days, which
+    /// are turned into stock-outs on every channel selling the SKU.
     pub stock_outs: Vec<StockOut>,
+    /// Decisions recorded in (at least) the read week.
+    pub decisions: Vec<Recorded>,
+    /// Weeks kept from earlier reads, for the trail.
+    pub weeks: Vec<StoredWeek>,
 }
 
 /// The evaluated read.
@@ -51,6 +60,8 @@ pub struct Cockpit {
     /// Escalation events stepped to `now`.
     pub events: Vec<Event>,
     pub readback: Readback,
+    /// The decisions recorded in the read week and whether they were carried out.
+    pub carried: Vec<DecisionCheck>,
     pub next_decisions: Vec<Decision>,
     /// What sources sent that could not be used, with where.
     pub issues: Vec<Sourced<SourceIssue>>,
@@ -70,13 +81,35 @@ fn contribution_by_key(report: &ContributionReport, rules: &Rules) -> BTreeMap<(
         .collect()
 }
 
+/// The recorded out-of-stock days as stock-outs on each channel that
+/// sells the SKU (a price view or a velocity), with what it sells there.
+fn recorded_stock_outs(
+    history: &History,
+    inventory: &InventoryRead,
+    report: &ContributionReport,
+    rules: &Rules,
+) -> Vec<StockOut> {
+    let mut selling: BTreeMap<(Sku, ChannelId), (Decimal, Money)> = BTreeMap::new();
+    for v in &report.views {
+        let per_day = inventory.velocity.get(&(v.sku.clone(), v.channel.clone())).map_or(Decimal::ZERO, |x| x.per_day);
+        selling.insert((v.sku.clone(), v.channel.clone()), (per_day, v.live.net_price));
+    }
+    for ((sku, channel), v) in &inventory.velocity {
+        let Some(ch) = rules.channels.get(channel) else { continue };
+        selling.entry((sku.clone(), channel.clone())).or_insert((v.per_day, Money::zero(ch.currency)));
+    }
+    let mut out = history.stock_outs.clone();
+    out.extend(stock_outs_from_days(&history.out_of_stock, &selling));
+    out
+}
+
 /// The week's readback; channels whose source is stale are marked so.
 fn weekly_read(
     snapshot: &Snapshot,
     rules: &Rules,
     history: &History,
-    events: &[Event],
-    flags: &[PriceFlag],
+    (events, flags): (&[Event], &[PriceFlag]),
+    stock_outs: &[StockOut],
     now: Timestamp,
 ) -> Readback {
     let zone = &rules.brand.time_zone;
@@ -101,8 +134,9 @@ fn weekly_read(
         estimates: &estimates,
         week,
         exceptions: &exceptions,
-        stock_outs: &history.stock_outs,
+        stock_outs,
         stale: &stale,
+        stored: &history.weeks,
     })
 }
 
@@ -144,9 +178,10 @@ pub fn evaluate(snapshot: &Snapshot, rules: &Rules, history: &History, now: Time
         &rules.escalation,
     );
     let events = step(&history.events, &conds, &history.actions, &rules.channels, &rules.slas, now);
-    let read = weekly_read(snapshot, rules, history, &events, &flags, now);
+    let stock_outs = recorded_stock_outs(history, &inventory, &report, rules);
+    let read = weekly_read(snapshot, rules, history, (&events, &flags), &stock_outs, now);
     let today = rules.brand.time_zone.to_datetime(now).date();
-    let next = next_decisions(&DecisionInput {
+    let mut next = next_decisions(&DecisionInput {
         rules,
         readback: &read,
         scarce: &inventory.plan.scarce,
@@ -155,8 +190,12 @@ pub fn evaluate(snapshot: &Snapshot, rules: &Rules, history: &History, now: Time
         events: &events,
         today,
         review_day: jiff::civil::Weekday::Monday,
-        limit: DEFAULT_LIMIT,
+        // All of them, for the carried-out check; the list shown is cut below.
+        limit: usize::MAX,
     });
+    let live = live_keys(&conds, &next, &found);
+    let carried = carried_out(&history.decisions, read.week, &rules.brand.time_zone, &live, now);
+    next.truncate(DEFAULT_LIMIT);
     Cockpit {
         now,
         sources: snapshot.sources.clone(),
@@ -168,6 +207,7 @@ pub fn evaluate(snapshot: &Snapshot, rules: &Rules, history: &History, now: Time
         conditions: conds,
         events,
         readback: read,
+        carried,
         next_decisions: next,
         issues: snapshot.issues.clone(),
     }

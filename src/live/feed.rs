@@ -162,6 +162,7 @@ fn evaluate(
     if let (Some(s), Ok(json)) = (store.as_mut(), serde_json::to_string(&snapshot)) {
         let _ = s.save_last_read(now, &json);
         let _ = engine.save_events(s, now);
+        let _ = engine.remember(&cockpit, s, now);
     }
     let decisions = store.as_ref().and_then(|s| s.decisions(200).ok()).unwrap_or_default();
     let gates = gates::evaluate(&engine.config, &env, None);
@@ -199,9 +200,12 @@ fn evaluate_plain(engine: &Engine, now: jiff::Timestamp) -> crate::core::evaluat
 /// The last stored read as the first frame, evaluated at `now` so its
 /// sources show how stale they are.
 fn stored_view(config: &Config, store: Option<&Store>, now: jiff::Timestamp) -> Option<CockpitView> {
-    let (_, json) = store?.last_read().ok()??;
+    let store = store?;
+    let (_, json) = store.last_read().ok()??;
     let snapshot: Snapshot = serde_json::from_str(&json).ok()?;
-    let cockpit = crate::core::evaluate::evaluate(&snapshot, &config.rules, &History::default(), now);
+    // The same stored weeks and out-of-stock days as the reads that follow.
+    let history = super::history::load(store, &config.rules, None, now).unwrap_or_default();
+    let cockpit = crate::core::evaluate::evaluate(&snapshot, &config.rules, &history, now);
     let env = |k: &str| std::env::var(k).ok();
     let gates = gates::evaluate(config, &env, None);
     let ctx = ReadContext::new(config, &snapshot);

@@ -8,6 +8,7 @@ mod actions;
 pub mod demo;
 pub mod feed;
 pub mod headless;
+mod history;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -20,6 +21,7 @@ use crate::core::escalation::{Actions, Event};
 use crate::core::evaluate::{Cockpit, History, evaluate};
 use crate::core::ids::SourceId;
 use crate::core::promotion::CONFIG_SOURCE;
+use crate::core::readback::WeekId;
 use crate::core::snapshot::{Snapshot, SourceData, SourceError, SourceSnapshot, SourceStatus};
 use crate::core::text::clean;
 use crate::store::{Store, StoreError};
@@ -113,6 +115,12 @@ impl Engine {
         store.save_state(Self::EVENTS, now, &json)
     }
 
+    /// Keep what `cockpit` read for later reads: the weeks it computed and
+    /// today's out-of-stock SKUs.
+    pub fn remember(&self, cockpit: &Cockpit, store: &mut Store, now: Timestamp) -> Result<(), StoreError> {
+        history::remember(store, cockpit, &self.config.rules, now)
+    }
+
     /// Whether the store holds acknowledgements this engine has not seen
     /// (another operator's, or this one's just written).
     pub fn acks_pending(&self, store: &Store) -> Result<bool, StoreError> {
@@ -122,8 +130,21 @@ impl Engine {
     /// Evaluate at `now`, and step the escalation events with what the
     /// operators acknowledged and decided (from the store, when there is one).
     pub fn evaluate(&mut self, now: Timestamp, store: Option<&Store>) -> Result<Cockpit, StoreError> {
+        self.evaluate_week(now, store, None)
+    }
+
+    /// [`Engine::evaluate`], reading back `week` (the last complete week
+    /// when `None`) with what the store remembers of it.
+    pub fn evaluate_week(
+        &mut self,
+        now: Timestamp,
+        store: Option<&Store>,
+        week: Option<WeekId>,
+    ) -> Result<Cockpit, StoreError> {
         let mut actions = Actions::default();
+        let mut remembered = History { week, ..History::default() };
         if let Some(store) = store {
+            remembered = history::load(store, &self.config.rules, week, now)?;
             for ack in store.acks_after(self.last_ack)? {
                 self.last_ack = self.last_ack.max(ack.id);
                 actions.acknowledged.insert(ack.event_key);
@@ -139,7 +160,7 @@ impl Engine {
                 .collect();
             actions.decided = decided;
         }
-        let history = History { events: std::mem::take(&mut self.events), actions, ..History::default() };
+        let history = History { events: std::mem::take(&mut self.events), actions, ..remembered };
         let cockpit = evaluate(&self.snapshot(), &self.config.rules, &history, now);
         self.events.clone_from(&cockpit.events);
         Ok(cockpit)

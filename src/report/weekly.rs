@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use crate::core::escalation::{Event, State};
 use crate::core::evaluate::Cockpit;
 use crate::core::money::Money;
-use crate::core::readback::ChannelReadback;
+use crate::core::readback::{ChannelReadback, DecisionCheck, Recorded};
 use crate::core::text::clean;
 
 fn pct(d: rust_decimal::Decimal) -> String {
@@ -58,6 +58,12 @@ pub fn markdown(c: &Cockpit, brand: &str) -> String {
     for ch in rb.channels.iter().filter_map(|ch| ch.retire.as_ref().map(|r| (ch, r))) {
         let _ = writeln!(o, "**Retire signal — {}**: {} ({})\n", ch.0.name, ch.1.reason, ch.1.rule);
     }
+    for ch in rb.channels.iter().filter(|ch| !ch.from_store.is_empty()) {
+        let weeks: Vec<String> = ch.from_store.iter().map(ToString::to_string).collect();
+        let _ =
+            writeln!(o, "{}: {} from the store (the orders no longer reach back)\n", clean(&ch.name), weeks.join(", "));
+    }
+    carried_md(&mut o, c);
     let _ = writeln!(o, "## Next decisions\n");
     for (i, d) in c.next_decisions.iter().enumerate() {
         let owner = d.owner.as_deref().unwrap_or("no owner");
@@ -107,6 +113,40 @@ fn channel_row(o: &mut String, ch: &ChannelReadback) {
         pct(ch.shares.operating_cost),
         clean(&ch.classification.reason)
     );
+}
+
+/// Last week's decisions and whether they were carried out.
+fn carried_md(o: &mut String, c: &Cockpit) {
+    let _ = writeln!(o, "## Decisions of {} and whether they were carried out\n", c.readback.week);
+    if c.carried.is_empty() {
+        let _ = writeln!(o, "None recorded.\n");
+        return;
+    }
+    let _ = writeln!(o, "| taken | who | on | decision | status | due | why |");
+    let _ = writeln!(o, "|---|---|---|---|---|---|---|");
+    for x in &c.carried {
+        let d = &x.decision;
+        let _ = writeln!(
+            o,
+            "| {} | {} | {} | {} | {} | {} | {} |",
+            d.at,
+            clean(&d.who),
+            clean(&decision_subject(d)),
+            clean(&d.text).replace('|', "/"),
+            x.status.word(),
+            x.due,
+            clean(&x.reason)
+        );
+    }
+    let _ = writeln!(o);
+}
+
+/// The channel, SKU and item a decision was about, e.g. `ebay-us SKU-1 (retire:ebay-us)`.
+fn decision_subject(d: &Recorded) -> String {
+    let parts: Vec<&str> = [&d.channel, &d.sku].into_iter().flatten().map(String::as_str).collect();
+    let key = d.key.as_deref().map(|k| format!("({k})")).unwrap_or_default();
+    let text = format!("{} {key}", parts.join(" "));
+    text.trim().replace('|', "/")
 }
 
 fn escalations_md(o: &mut String, c: &Cockpit) {
@@ -173,6 +213,7 @@ pub fn json(c: &Cockpit) -> serde_json::Result<String> {
         "channels": channels,
         "total": serde_json::to_value(&c.readback.total).unwrap_or(Value::Null),
         "next_decisions": decisions,
+        "last_week_decisions": c.carried.iter().map(carried_json).collect::<Vec<_>>(),
         "plan": plan,
         "scarce": c.inventory.plan.scarce.iter().map(|s| json!({ "sku": s.sku.as_str(), "reason": s.reason })).collect::<Vec<_>>(),
         "flags": flags,
@@ -182,6 +223,13 @@ pub fn json(c: &Cockpit) -> serde_json::Result<String> {
         "issues": c.issues.iter().map(|i| json!({ "source": i.source.as_str(), "place": clean(&i.value.place), "message": clean(&i.value.message) })).collect::<Vec<_>>(),
     });
     serde_json::to_string_pretty(&out).map(|s| s + "\n")
+}
+
+fn carried_json(x: &DecisionCheck) -> Value {
+    let d = &x.decision;
+    json!({ "at": d.at.to_string(), "who": clean(&d.who), "channel": d.channel, "sku": d.sku, "key": d.key,
+            "text": clean(&d.text), "follow_up": d.follow_up.map(|t| t.to_string()), "due": x.due.to_string(),
+            "status": x.status, "reason": x.reason })
 }
 
 /// The channel table as CSV.
@@ -211,5 +259,36 @@ pub fn csv(c: &Cockpit) -> String {
             r.revenue.currency
         );
     }
+    carried_csv(&mut o, c);
     o
+}
+
+/// Last week's decisions as a second table after a blank line.
+fn carried_csv(o: &mut String, c: &Cockpit) {
+    let _ = writeln!(o, "\nweek,taken,who,channel,sku,key,decision,status,due,reason");
+    for x in &c.carried {
+        let d = &x.decision;
+        let opt = |v: &Option<String>| v.as_deref().map(field).unwrap_or_default();
+        let _ = writeln!(
+            o,
+            "{},{},{},{},{},{},{},{},{},{}",
+            c.readback.week,
+            d.at,
+            field(&d.who),
+            opt(&d.channel),
+            opt(&d.sku),
+            opt(&d.key),
+            field(&d.text),
+            x.status.word(),
+            x.due,
+            field(&x.reason)
+        );
+    }
+}
+
+/// A free-text CSV field: cleaned of control characters, quoted when it
+/// holds a comma, a quote or a line break.
+fn field(s: &str) -> String {
+    let s = clean(s);
+    if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.into_owned() }
 }

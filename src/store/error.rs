@@ -14,6 +14,8 @@ pub enum StoreError {
     DiskFull(PathBuf),
     #[error("{}: the database is read-only here; check the data directory's permissions or mount", .0.display())]
     ReadOnly(PathBuf),
+    #[error("{}: the data directory is read-only; nothing can be saved here (what was saved before is intact). Check its permissions or mount", .0.display())]
+    ReadOnlyDir(PathBuf),
     #[error("{}: locked by another process for longer than the wait; another omnideck may be mid-write — retry", .0.display())]
     Locked(PathBuf),
     #[error("{path}: not a usable omnideck database ({detail}); move it aside to start a new one", path = .path.display())]

@@ -10,6 +10,7 @@
 //! margins and decisions; a team store is a group-owned dir named in config.
 
 mod error;
+mod history;
 mod review;
 mod schema;
 
@@ -21,6 +22,7 @@ use jiff::Timestamp;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 pub use error::StoreError;
+pub use history::StoredWeekRow;
 pub use review::{Deferral, Reassignment};
 
 /// The file name inside the data dir.
@@ -74,6 +76,9 @@ impl Store {
         ensure_dir(dir)?;
         let path = dir.join(DB_FILE);
         let fresh = !path.exists();
+        if !fresh {
+            writable(&path).map_err(|()| StoreError::ReadOnly(path.clone()))?;
+        }
         let conn = Connection::open(&path).map_err(|e| StoreError::from_sqlite(&path, &e))?;
         if fresh {
             std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))
@@ -141,20 +146,8 @@ impl Store {
         let sql =
             "SELECT id, at, who, channel, sku, event_key, text, follow_up FROM decisions ORDER BY id DESC LIMIT ?1";
         let mut stmt = self.conn.prepare_cached(sql).map_err(|e| self.err(&e))?;
-        let rows = stmt
-            .query_map([i64::try_from(limit).unwrap_or(i64::MAX)], |r| {
-                Ok(Decision {
-                    id: r.get(0)?,
-                    at: parse_time(&r.get::<_, String>(1)?)?,
-                    who: r.get(2)?,
-                    channel: r.get(3)?,
-                    sku: r.get(4)?,
-                    event_key: r.get(5)?,
-                    text: r.get(6)?,
-                    follow_up: r.get::<_, Option<String>>(7)?.map(|s| parse_time(&s)).transpose()?,
-                })
-            })
-            .map_err(|e| self.err(&e))?;
+        let rows =
+            stmt.query_map([i64::try_from(limit).unwrap_or(i64::MAX)], decision_row).map_err(|e| self.err(&e))?;
         rows.collect::<rusqlite::Result<Vec<_>>>().map_err(|e| self.err(&e))
     }
 
@@ -248,16 +241,33 @@ impl Store {
     }
 }
 
+/// A `decisions` row selected as `id, at, who, channel, sku, event_key,
+/// text, follow_up`.
+fn decision_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Decision> {
+    Ok(Decision {
+        id: r.get(0)?,
+        at: parse_time(&r.get::<_, String>(1)?)?,
+        who: r.get(2)?,
+        channel: r.get(3)?,
+        sku: r.get(4)?,
+        event_key: r.get(5)?,
+        text: r.get(6)?,
+        follow_up: r.get::<_, Option<String>>(7)?.map(|s| parse_time(&s)).transpose()?,
+    })
+}
+
 fn parse_time(s: &str) -> rusqlite::Result<Timestamp> {
     s.parse().map_err(|e: jiff::Error| {
         rusqlite::Error::FromSqlConversionFailure(1, rusqlite::types::Type::Text, Box::new(e))
     })
 }
 
-/// Create the data dir private (0700), or check an existing one is a dir.
+/// Create the data dir private (0700), or check an existing one is a
+/// dir this process may write in: `SQLite` would otherwise open it and
+/// fail later, on the first write or on its WAL files, with a vaguer error.
 fn ensure_dir(dir: &Path) -> Result<(), StoreError> {
     if dir.is_dir() {
-        return Ok(());
+        return writable(dir).map_err(|()| StoreError::ReadOnlyDir(dir.to_owned()));
     }
     if dir.exists() {
         return Err(StoreError::NotADirectory(dir.to_owned()));
@@ -267,4 +277,8 @@ fn ensure_dir(dir: &Path) -> Result<(), StoreError> {
         .mode(0o700)
         .create(dir)
         .map_err(|e| StoreError::io(dir, "cannot create the data directory", &e))
+}
+
+fn writable(path: &Path) -> Result<(), ()> {
+    rustix::fs::access(path, rustix::fs::Access::WRITE_OK).map_err(|_| ())
 }

@@ -36,6 +36,14 @@ const STEPS: &[&str] = &[
     // 3: named pieces of evaluated state kept whole, such as the escalation
     // events with their states, levels and opening times.
     "CREATE TABLE state (name TEXT PRIMARY KEY, saved_at TEXT NOT NULL, json TEXT NOT NULL);",
+    // 4: each week's figures say how many orders they were read from, so a
+    // poorer re-read never replaces them; the days each SKU was out of
+    // stock; decisions found by the week they were taken in.
+    "ALTER TABLE weeks ADD COLUMN seen INTEGER NOT NULL DEFAULT 0;
+     ALTER TABLE weeks ADD COLUMN saved_at TEXT;
+     CREATE TABLE out_of_stock (sku TEXT NOT NULL, day TEXT NOT NULL, PRIMARY KEY (sku, day)) WITHOUT ROWID;
+     CREATE INDEX out_of_stock_day ON out_of_stock(day);
+     CREATE INDEX decisions_at ON decisions(at);",
 ];
 
 pub fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {

@@ -12,7 +12,7 @@
 use std::ops::Add;
 
 use rust_decimal::Decimal;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::week::WeekId;
 use crate::core::channel::OperatingCost;
@@ -20,7 +20,7 @@ use crate::core::contribution::convert;
 use crate::core::money::{Currency, FxRates, MissingRate, Money};
 
 /// What running the channel cost in one week.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OperatingCostFigures {
     pub fixed: Money,
     /// People hours × hourly rate.
@@ -60,11 +60,18 @@ impl OperatingCostFigures {
 }
 
 /// One channel's week (or the consolidated week), every column in one
-/// currency.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// currency. Deserialized from the store's `weeks` table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WeekFigures {
     pub week: WeekId,
+    /// Orders placed in the week, cancelled ones left out.
     pub orders: u32,
+    /// Orders placed in the week as the feed showed them, cancelled ones
+    /// included: how much data the week was read from. A cancellation
+    /// leaves it unchanged; an order window that has moved past part of
+    /// the week lowers it. Decides whether a stored week may be replaced.
+    #[serde(default)]
+    pub seen: u32,
     pub units: u32,
     /// Net of discounts.
     pub revenue: Money,
@@ -102,6 +109,7 @@ impl WeekFigures {
         WeekFigures {
             week,
             orders: 0,
+            seen: 0,
             units: 0,
             revenue: z,
             promotion_cost: z,
@@ -168,6 +176,7 @@ impl Add<&WeekFigures> for WeekFigures {
     type Output = WeekFigures;
     fn add(mut self, o: &WeekFigures) -> WeekFigures {
         self.orders = self.orders.saturating_add(o.orders);
+        self.seen = self.seen.saturating_add(o.seen);
         self.units = self.units.saturating_add(o.units);
         self.stock_out_days = self.stock_out_days.saturating_add(o.stock_out_days);
         self.lost_sales.amount += o.lost_sales.amount;

@@ -14,10 +14,13 @@
 //! SKU, no fee model, a missing rate) is left out and listed in
 //! `problems`, never silently dropped.
 
+mod carried;
 mod classify;
 mod exceptions;
 mod figures;
 mod lines;
+mod stock_outs;
+mod stored;
 mod week;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -25,9 +28,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+pub use carried::{Carried, DecisionCheck, REVIEW_PERIOD, Recorded, carried_out, live_keys};
 pub use classify::{Class, Classification, RetireSignal, Shares, classify, retire_signal, revenue_drop};
 pub use exceptions::count_exceptions;
 pub use figures::{LineFigures, OperatingCostFigures, WeekFigures};
+pub use stock_outs::{out_of_stock_skus, stock_outs_from_days};
+pub use stored::{StoredWeek, replaces};
 pub use week::{BadWeek, WeekId};
 
 use crate::core::channel::{Channel, ChannelStatus};
@@ -93,6 +99,8 @@ pub struct ReadbackInput<'a> {
     pub stock_outs: &'a [StockOut],
     /// Channels whose source is stale at `now`.
     pub stale: &'a BTreeSet<ChannelId>,
+    /// Weeks kept from earlier reads; see [`StoredWeek`].
+    pub stored: &'a [StoredWeek],
 }
 
 /// Something the readback had to leave out.
@@ -112,6 +120,8 @@ pub enum ReadbackError {
     Report { channel: ChannelId, source: MissingRate },
     #[error("stock-out of {sku} on {channel}: net price in {found}, the channel sells in {expected}")]
     StockOutCurrency { channel: ChannelId, sku: Sku, found: Currency, expected: Currency },
+    #[error("stored week {week} of {channel}: kept in {found}, the channel now sells in {expected}; not used")]
+    StoredCurrency { channel: ChannelId, week: WeekId, found: Currency, expected: Currency },
 }
 
 /// One channel's readback.
@@ -129,6 +139,9 @@ pub struct ChannelReadback {
     pub retire: Option<RetireSignal>,
     /// Its source is stale; shown beside the class, never changing it.
     pub stale: bool,
+    /// Trail weeks taken from the store, since the orders no longer
+    /// reached back over them.
+    pub from_store: Vec<WeekId>,
 }
 
 impl ChannelReadback {
@@ -167,12 +180,12 @@ pub fn readback(input: &ReadbackInput<'_>) -> Readback {
     let fx = &input.rules.brand.fx;
     let mut problems = Vec::new();
     let mut revenue_by_sku = BTreeMap::new();
-    let mut partial: Vec<(&Channel, Vec<WeekFigures>, WeekFigures)> = Vec::new();
+    let mut partial: Vec<(&Channel, Trail, WeekFigures)> = Vec::new();
     for ch in measured(input.rules) {
-        let weeks = channel_weeks(input, ch, &mut problems, &mut revenue_by_sku);
-        let Some(this) = weeks.last() else { continue };
+        let trail = channel_weeks(input, ch, &mut problems, &mut revenue_by_sku);
+        let Some(this) = trail.weeks.last() else { continue };
         match this.to_report(fx) {
-            Ok(report) => partial.push((ch, weeks, report)),
+            Ok(report) => partial.push((ch, trail, report)),
             Err(source) => problems.push(ReadbackError::Report { channel: ch.id.clone(), source }),
         }
     }
@@ -180,7 +193,7 @@ pub fn readback(input: &ReadbackInput<'_>) -> Readback {
     let settings = &input.rules.readback;
     let channels = partial
         .into_iter()
-        .map(|(ch, weeks, report)| {
+        .map(|(ch, Trail { weeks, from_store }, report)| {
             let shares = Shares {
                 revenue: share(report.revenue.amount, total.revenue.amount),
                 operating_cost: share(report.operating.total.amount, total.operating.total.amount),
@@ -198,6 +211,7 @@ pub fn readback(input: &ReadbackInput<'_>) -> Readback {
                 retire,
                 stale: input.stale.contains(&ch.id),
                 weeks,
+                from_store,
             }
         })
         .collect();
@@ -208,13 +222,19 @@ fn share(part: Decimal, whole: Decimal) -> Decimal {
     if whole.is_zero() { Decimal::ZERO } else { part / whole }
 }
 
-/// The trail of one channel, oldest first.
+/// One channel's weeks, oldest first, and which came from the store.
+struct Trail {
+    weeks: Vec<WeekFigures>,
+    from_store: Vec<WeekId>,
+}
+
+/// The trail of one channel.
 fn channel_weeks(
     input: &ReadbackInput<'_>,
     ch: &Channel,
     problems: &mut Vec<ReadbackError>,
     revenue_by_sku: &mut BTreeMap<(ChannelId, Sku), Money>,
-) -> Vec<WeekFigures> {
+) -> Trail {
     let rules = input.rules;
     let zone = &rules.brand.time_zone;
     let trail = TRAIL_WEEKS.max(rules.readback.retire_after_weeks);
@@ -222,9 +242,12 @@ fn channel_weeks(
     let mut weeks: BTreeMap<WeekId, WeekFigures> =
         ids.iter().map(|w| (*w, WeekFigures::zero(*w, ch.currency))).collect();
     let estimates = lines::newest_estimates(input.estimates);
-    let orders = input.orders.iter().filter(|o| o.channel == ch.id && o.status != OrderStatus::Cancelled);
-    for o in orders {
+    for o in input.orders.iter().filter(|o| o.channel == ch.id) {
         let Some(fig) = weeks.get_mut(&WeekId::of(o.placed_at, zone)) else { continue };
+        fig.seen = fig.seen.saturating_add(1);
+        if o.status == OrderStatus::Cancelled {
+            continue;
+        }
         fig.orders += 1;
         for l in o.lines.iter().filter(|l| l.qty > 0) {
             match lines::line_figures(rules, ch, o, l, &estimates) {
@@ -247,7 +270,8 @@ fn channel_weeks(
         operating(input, ch, fig, problems);
     }
     add_stock_outs(input, ch, &mut weeks, problems);
-    weeks.into_values().collect()
+    let from_store = stored::prefer_stored(ch, &mut weeks, input.stored, problems);
+    Trail { weeks: weeks.into_values().collect(), from_store }
 }
 
 /// Stock-out days and the sales they are estimated to have cost.
