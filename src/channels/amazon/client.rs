@@ -20,14 +20,19 @@ use crate::channels::limit::TokenBucket;
 use crate::channels::retry::{self, Retry};
 use crate::core::ids::SourceId;
 
-/// Default usage plans (operation, rate per second, burst), api-notes §2.2.
-pub const PLANS: [(&str, f64, f64); 6] = [
+/// Default usage plans (operation, rate per second, burst), api-notes §2.2;
+/// the three batch operations' plans are from their model descriptions
+/// (listingsItems_2021-08-01, productFeesV0, productPricingV0).
+pub const PLANS: [(&str, f64, f64); 9] = [
     ("getInventorySummaries", 2.0, 2.0),
+    ("searchListingsItems", 5.0, 5.0),
     ("getListingsItem", 5.0, 10.0),
     ("getOrders", 0.0167, 20.0),
     ("getOrderItems", 0.5, 30.0),
     ("getMyFeesEstimateForSKU", 1.0, 2.0),
     ("getItemOffers", 0.5, 1.0),
+    ("getMyFeesEstimates", 0.5, 1.0),
+    ("getItemOffersBatch", 0.1, 1.0),
 ];
 
 /// Share of each usage plan the client allows itself. Below 1 so network
