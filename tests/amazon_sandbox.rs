@@ -4,11 +4,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "test helpers fail loudly")]
 
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use jiff::Timestamp;
-use omnideck::channels::amazon::{AmazonConnector, AmazonSettings, ChannelError};
+use omnideck::channels::amazon::{AmazonConnector, AmazonSettings, ChannelError, RefreshBudget};
 use omnideck::channels::http::HttpConfig;
 use omnideck::channels::retry::RetryPolicy;
 use omnideck::config::Config;
@@ -37,8 +38,18 @@ async fn sandbox(config: &Config, faults: &str, amazon: AmazonOptions) -> Sandbo
 }
 
 fn connector(config: &Config, handle: &SandboxHandle, credentials: Credentials) -> AmazonConnector {
+    connector_with(config, handle, credentials, RefreshBudget::default())
+}
+
+fn connector_with(
+    config: &Config,
+    handle: &SandboxHandle,
+    credentials: Credentials,
+    refresh: RefreshBudget,
+) -> AmazonConnector {
     let source = &config.sources["amazon-us"];
     let mut settings = AmazonSettings::from_source(source).unwrap();
+    settings.refresh = refresh;
     settings.base_url = handle.base_url();
     settings.token_url = format!("{}/auth/o2/token", handle.base_url());
     let retry =
@@ -225,10 +236,8 @@ async fn transient_faults_are_survived() {
         let (data, handle) = poll_with(&scattered(kind), fast_options()).await;
         let data = data.unwrap_or_else(|e| panic!("{kind}: {e}"));
         assert_eq!(data, clean, "{kind}: the same read once the faults are retried away");
-        // Retries shift the request numbers, so a later fault may land on a
-        // 404 (not retried): most of the 45 catalog SKUs are probed as
-        // merchant listings Amazon does not have. At least two must have
-        // been retried.
+        // Every faulted request is retried (the poll makes about 36, all
+        // answerable), so at least two more requests than a clean poll.
         // No check on real throttling here: at the test's 20x rates the
         // pacing margin is a few milliseconds, which a loaded CI box can eat;
         // `a_normal_poll_stays_inside_every_usage_plan` checks it at real rates.
@@ -275,10 +284,10 @@ async fn odd_payloads_are_survived_or_reported() {
 
 #[tokio::test]
 async fn a_normal_poll_stays_inside_every_usage_plan() {
-    // Production plans (no rate scale): getItemOffers allows one call per
-    // two seconds, so this test takes a little while by design.
+    // Production plans (no rate scale).
     let config = config();
-    let handle = sandbox(&config, "", AmazonOptions::default()).await;
+    // Inventory in pages of 2 (burst 2) so the client must wait for a token.
+    let handle = sandbox(&config, "", AmazonOptions { page_size: 2, ..AmazonOptions::default() }).await;
     let amazon = connector(&config, &handle, demo_credentials());
     let started = Instant::now();
     amazon.poll(&config.rules, since()).await.unwrap();
@@ -293,5 +302,55 @@ async fn a_normal_poll_stays_inside_every_usage_plan() {
     }
     assert!(amazon.call_stats().paced > 0, "the client waited for its own buckets");
     assert_no_secret(&format!("{amazon:?}"));
+    handle.shutdown().await;
+}
+
+#[tokio::test]
+async fn listings_fees_and_offers_are_read_in_batches() {
+    let (data, handle) = poll_with("", fast_options()).await;
+    let data = data.unwrap();
+    let requests = handle.amazon_stats().requests;
+    // 48 wanted SKUs (5 FBA, 45 catalog SKUs as the merchant spells them,
+    // two shared) in searches of 20; 6 listings priced in one batch each.
+    assert_eq!(requests["searchListingsItems"], 3, "{requests:?}");
+    assert_eq!((requests["getMyFeesEstimates"], requests["getItemOffersBatch"]), (1, 1), "{requests:?}");
+    assert!(!requests.contains_key("getListingsItem"), "no SKU needs a lookup of its own");
+    assert_eq!((data.listings.len(), data.fees.len()), (6, 6));
+    assert_eq!(data.offers.len(), 12, "ours and one rival on each of 6 pages");
+    handle.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_small_budget_refreshes_a_share_and_keeps_earlier_readings() {
+    let config = config();
+    let handle = sandbox(&config, "", fast_options()).await;
+    let budget = RefreshBudget { fees: 2, offers: 1 };
+    let amazon = connector_with(&config, &handle, demo_credentials(), budget);
+    let mut snapshot = amazon.poll(&config.rules, since()).await.unwrap();
+    let first = amazon.refreshed();
+    assert_eq!((first.fees.len(), first.offers.len()), (2, 1));
+    assert_eq!((snapshot.fees.len(), snapshot.offers.len()), (2, 2), "only what was read so far");
+    let mut estimated: BTreeSet<String> = first.fees.iter().cloned().collect();
+    let mut pages: BTreeSet<String> = first.offers.iter().cloned().collect();
+    for poll in 2..=3 {
+        let data = amazon.poll(&config.rules, since()).await.unwrap();
+        let refreshed = amazon.refreshed();
+        assert_eq!((refreshed.fees.len(), refreshed.offers.len()), (2, 1), "poll {poll}");
+        assert!(refreshed.fees.iter().all(|s| estimated.insert(s.clone())), "never-estimated SKUs first");
+        assert!(refreshed.offers.iter().all(|a| pages.insert(a.clone())), "never-read ASINs first");
+        // Earlier estimates are still reported, unchanged.
+        for kept in &snapshot.fees {
+            assert!(data.fees.contains(kept), "poll {poll} lost {kept:?}");
+        }
+        assert_eq!(data.fees.len(), 2 * poll);
+        snapshot.apply(data);
+    }
+    assert_eq!((snapshot.fees.len(), snapshot.offers.len()), (6, 6));
+    let requests = handle.amazon_stats().requests;
+    assert_eq!((requests["getMyFeesEstimates"], requests["getItemOffersBatch"]), (3, 3));
+    // All six estimated: the fourth poll re-estimates the two oldest.
+    amazon.poll(&config.rules, since()).await.unwrap();
+    let oldest: BTreeSet<String> = first.fees.iter().cloned().collect();
+    assert_eq!(amazon.refreshed().fees.iter().cloned().collect::<BTreeSet<_>>(), oldest);
     handle.shutdown().await;
 }

@@ -132,3 +132,65 @@ async fn orders_send_money_as_strings_and_pending_orders_without_prices() {
     assert!(item.get("ItemPrice").is_none());
     handle.shutdown().await;
 }
+
+async fn post(handle: &SandboxHandle, token: &str, path: &str, body: &Value) -> (u16, Option<String>, Value) {
+    let reply = reqwest::Client::new()
+        .post(format!("{}{path}", handle.base_url()))
+        .header("x-amz-access-token", token)
+        .json(body)
+        .send()
+        .await
+        .unwrap();
+    let limit = reply.headers().get("x-amzn-ratelimit-limit").map(|v| v.to_str().unwrap().to_owned());
+    (reply.status().as_u16(), limit, reply.json().await.unwrap())
+}
+
+#[tokio::test]
+async fn batch_operations_answer_per_item_in_the_models_shapes() {
+    let handle = start(AmazonOptions::default()).await;
+    let token = access_token(&handle).await;
+    let search = "/listings/2021-08-01/items/A1EXAMPLESELLER?marketplaceIds=ATVPDKIKX0DER&identifiersType=SKU&identifiers=SOCK-MER-M-BLK,NOPE,KIT-SOCK-3PK&pageSize=20&includedData=summaries,offers";
+    let (status, limit, body) = get(&handle, Some(&token), search).await;
+    assert_eq!((status, limit.as_deref()), (200, Some("5.0")));
+    assert_eq!(body["numberOfResults"], 2, "an unlisted SKU is simply absent");
+    let skus: Vec<&str> = body["items"].as_array().unwrap().iter().map(|i| i["sku"].as_str().unwrap()).collect();
+    assert_eq!(skus, ["SOCK-MER-M-BLK", "KIT-SOCK-3PK"]);
+    assert!(body["items"][0]["offers"][0]["price"]["amount"].is_string(), "Listings money is a decimal string");
+    let (status, ..) = get(&handle, Some(&token), &search.replace("pageSize=20", "pageSize=21")).await;
+    assert_eq!(status, 400, "pageSize is at most 20");
+
+    let request = |sku: &str| {
+        json!({"IdType": "SellerSKU", "IdValue": sku, "FeesEstimateRequest": {"MarketplaceId": "ATVPDKIKX0DER",
+            "IsAmazonFulfilled": true, "Identifier": format!("id-{sku}"),
+            "PriceToEstimateFees": {"ListingPrice": {"CurrencyCode": "USD", "Amount": 24.0}}}})
+    };
+    let fees = json!([request("SOCK-MER-M-BLK"), request("NOPE")]);
+    let (status, limit, body) = post(&handle, &token, "/products/fees/v0/feesEstimate", &fees).await;
+    assert_eq!((status, limit.as_deref()), (200, Some("0.5")));
+    assert_eq!(body[0]["Status"], "Success");
+    assert!(body[0]["FeesEstimate"]["TotalFeesEstimate"]["Amount"].is_number());
+    assert_eq!(
+        (body[1]["Status"].clone(), body[1]["FeesEstimateIdentifier"]["IdValue"].clone()),
+        (json!("ClientError"), json!("NOPE"))
+    );
+
+    let item = |asin: &str| {
+        json!({"uri": format!("/products/pricing/v0/items/{asin}/offers"), "method": "GET",
+            "MarketplaceId": "ATVPDKIKX0DER", "ItemCondition": "New"})
+    };
+    let offers = json!({"requests": [item("B00T9QONN6"), item("B0NOPE0000")]});
+    let path = "/batches/products/pricing/v0/itemOffers";
+    let (status, limit, body) = post(&handle, &token, path, &offers).await;
+    assert_eq!((status, limit.as_deref()), (200, Some("0.1")));
+    let first = &body["responses"][0];
+    assert_eq!(
+        (first["status"]["statusCode"].clone(), first["request"]["Asin"].clone()),
+        (json!(200), json!("B00T9QONN6"))
+    );
+    assert_eq!(first["body"]["payload"]["Offers"].as_array().unwrap().len(), 2);
+    assert_eq!(body["responses"][1]["status"]["statusCode"], 404);
+    // Rate 0.1, burst 1: an immediate second batch is throttled.
+    let (status, ..) = post(&handle, &token, path, &offers).await;
+    assert_eq!(status, 429);
+    handle.shutdown().await;
+}

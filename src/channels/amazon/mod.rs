@@ -3,13 +3,16 @@
 //!
 //! One poll: inventory summaries (every page, at once, because a `nextToken`
 //! dies after 30 s) → listings for every FBA seller SKU and every catalog
-//! SKU as the merchant channel spells it → orders since a time with their
-//! items → a fee estimate per listed SKU → the offers on each detail page.
-//! Inventory and orders failing fails the poll; a single listing, fee or
-//! offer failing becomes a source issue, so one bad SKU does not blank the
-//! read.
+//! SKU as the merchant channel spells it, twenty a search → orders since a
+//! time with their items → fee estimates and detail-page offers, twenty a
+//! batch, for the share of listings [`RefreshBudget`] allows (the rest as an
+//! earlier poll read them). Inventory and orders failing fails the poll; a
+//! single listing, fee or offer failing becomes a source issue, so one bad
+//! SKU does not blank the read.
 
 mod client;
+mod ledger;
+mod listings;
 mod lwa;
 mod map;
 mod parse;
@@ -23,7 +26,8 @@ use jiff::Timestamp;
 use reqwest::Url;
 
 pub use crate::channels::error::ChannelError;
-pub use client::{CallStats, PLANS};
+pub use client::{CallStats, PACE_FRACTION, PLANS};
+pub use ledger::{RefreshBudget, Refreshed};
 
 use crate::channels::http::{HttpClient, HttpConfig};
 use crate::config::SourceConfig;
@@ -49,6 +53,8 @@ pub struct AmazonSettings {
     pub http: HttpConfig,
     /// Renew the access token this long before it expires.
     pub renew_early: Duration,
+    /// How many fee estimates and detail pages one poll re-reads.
+    pub refresh: RefreshBudget,
 }
 
 impl AmazonSettings {
@@ -69,6 +75,7 @@ impl AmazonSettings {
             location: LocationId::new(location).map_err(|e| missing(&e.to_string()))?,
             http: HttpConfig::default(),
             renew_early: Duration::from_mins(1),
+            refresh: RefreshBudget::default(),
         })
     }
 }
@@ -103,6 +110,10 @@ impl AmazonChannels {
 pub struct AmazonConnector {
     settings: AmazonSettings,
     client: client::SpClient,
+    /// Fee estimates and offers read so far; held for a whole poll, which
+    /// also keeps two polls of one connector from interleaving.
+    ledger: tokio::sync::Mutex<ledger::Ledger>,
+    refreshed: std::sync::Mutex<Refreshed>,
 }
 
 impl fmt::Debug for AmazonConnector {
@@ -132,7 +143,7 @@ impl AmazonConnector {
         let http = HttpClient::new(settings.http.clone(), &source_id)?;
         let lwa = lwa::Lwa::new(source_id.clone(), token_url, credentials, settings.renew_early);
         let client = client::SpClient::new(http, source_id, base, lwa)?;
-        Ok(Self { settings, client })
+        Ok(Self { settings, client, ledger: tokio::sync::Mutex::default(), refreshed: std::sync::Mutex::default() })
     }
 
     #[must_use]
@@ -146,19 +157,31 @@ impl AmazonConnector {
         self.client.stats()
     }
 
-    /// One full poll: stock, listings, orders created since `orders_since`,
-    /// fee estimates and competing offers.
+    /// Which fee estimates (seller SKUs) and detail pages (ASINs) the last
+    /// poll re-read; every other listing's came from an earlier poll.
+    #[must_use]
+    pub fn refreshed(&self) -> Refreshed {
+        self.refreshed.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone()
+    }
+
+    /// One poll: all stock and listings, orders created since
+    /// `orders_since`, and fee estimates and competing offers for every
+    /// listing: re-read for the share [`AmazonSettings::refresh`] allows,
+    /// the rest as an earlier poll read them.
     ///
     /// # Errors
     /// Inventory or orders could not be read, or the credentials were refused.
     pub async fn poll(&self, rules: &Rules, orders_since: Timestamp) -> Result<SourceData, ChannelError> {
+        let mut ledger = self.ledger.lock().await;
+        ledger.start_poll();
         let channels = AmazonChannels::of(rules, &self.settings.source_id);
         let mut poll = steps::Poll::new(&self.settings, &self.client, rules, channels);
         poll.inventory().await?;
         poll.listings().await?;
         poll.orders(orders_since).await?;
-        poll.fees().await?;
-        poll.offers().await?;
+        poll.fees(&mut ledger).await?;
+        poll.offers(&mut ledger).await?;
+        *self.refreshed.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = ledger.refreshed.clone();
         Ok(poll.finish())
     }
 }

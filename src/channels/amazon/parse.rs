@@ -116,12 +116,24 @@ pub struct UnfulfillableQuantity {
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ListingItem {
+    /// Sent by searchListingsItems (and getListingsItem); how a search
+    /// result is matched to the SKU asked for.
+    pub sku: Option<String>,
     #[serde(default)]
     pub summaries: Vec<ListingSummary>,
     #[serde(default)]
     pub offers: Vec<ListingOffer>,
     #[serde(default)]
     pub fulfillment_availability: Vec<FulfillmentAvailability>,
+}
+
+/// searchListingsItems: `{numberOfResults, pagination{nextToken}, items[]}`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ListingSearch {
+    #[serde(default)]
+    pub items: Vec<ListingItem>,
+    pub pagination: Option<Pagination>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -212,22 +224,20 @@ pub struct RawOrderItem {
 // ---- Product Fees v0 ----------------------------------------------------------
 
 #[derive(Debug, Deserialize)]
-pub struct FeesResponse {
-    pub payload: Option<FeesPayload>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct FeesPayload {
-    pub fees_estimate_result: Option<FeesEstimateResult>,
-}
-
-#[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct FeesEstimateResult {
     pub status: Option<String>,
+    pub fees_estimate_identifier: Option<FeesIdentifier>,
     pub fees_estimate: Option<FeesEstimate>,
     pub error: Option<FeesError>,
+}
+
+/// Which request of a getMyFeesEstimates batch a result answers.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct FeesIdentifier {
+    pub id_value: Option<String>,
+    pub seller_input_identifier: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -254,14 +264,51 @@ pub struct FeesError {
 
 // ---- Product Pricing v0 -------------------------------------------------------
 
+/// getItemOffersBatch: one getItemOffers answer per ASIN asked for.
+#[derive(Debug, Deserialize)]
+pub struct OffersBatchResponse {
+    #[serde(default)]
+    pub responses: Vec<OffersBatchItem>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct OffersBatchItem {
+    pub status: Option<BatchStatus>,
+    pub body: Option<OffersResponse>,
+    pub request: Option<OffersBatchRequest>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BatchStatus {
+    pub status_code: Option<u16>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct OffersBatchRequest {
+    pub asin: Option<String>,
+}
+
 #[derive(Debug, Deserialize)]
 pub struct OffersResponse {
     pub payload: Option<OffersPayload>,
+    #[serde(default)]
+    pub errors: Vec<ApiError>,
+}
+
+/// SP-API's `{code, message}` error entry.
+#[derive(Debug, Deserialize)]
+pub struct ApiError {
+    pub code: Option<String>,
+    pub message: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct OffersPayload {
+    #[serde(rename = "ASIN")]
+    pub asin: Option<String>,
     #[serde(default)]
     pub offers: Vec<RawOffer>,
 }

@@ -21,7 +21,7 @@ use crate::core::snapshot::SourceData;
 use crate::core::text::clean;
 
 /// More pages than any seller has; stops a server that never stops paging.
-const MAX_PAGES: u32 = 1000;
+pub(super) const MAX_PAGES: u32 = 1000;
 
 /// A listing found this poll, for the fee and offer steps.
 pub(super) struct Listed {
@@ -35,7 +35,7 @@ pub(super) struct Listed {
 
 /// What an FBA inventory summary says about its seller SKU.
 #[derive(Debug, Clone, Default)]
-struct FbaIds {
+pub(super) struct FbaIds {
     asin: Option<String>,
     fnsku: Option<String>,
     product_name: Option<String>,
@@ -44,10 +44,10 @@ struct FbaIds {
 pub(super) struct Poll<'a> {
     pub(super) settings: &'a AmazonSettings,
     pub(super) client: &'a SpClient,
-    rules: &'a Rules,
-    channels: AmazonChannels,
+    pub(super) rules: &'a Rules,
+    pub(super) channels: AmazonChannels,
     pub(super) data: SourceData,
-    fba: BTreeMap<String, FbaIds>,
+    pub(super) fba: BTreeMap<String, FbaIds>,
     pub(super) listed: Vec<Listed>,
 }
 
@@ -169,32 +169,6 @@ impl<'a> Poll<'a> {
         }
     }
 
-    /// Listings for every FBA seller SKU and every catalog SKU as the
-    /// merchant channel spells it; a catalog SKU not listed there is fine.
-    pub(super) async fn listings(&mut self) -> Result<(), ChannelError> {
-        let mut wanted: BTreeMap<String, bool> = self.fba.keys().map(|s| (s.clone(), true)).collect();
-        if let Some(merchant) = &self.channels.merchant {
-            for item in self.rules.catalog.iter() {
-                wanted.entry(self.rules.sku_map.channel_sku(merchant, &item.sku)).or_insert(false);
-            }
-        }
-        for (seller_sku, from_inventory) in wanted {
-            let path =
-                format!("/listings/2021-08-01/items/{}/{}", segment(&self.settings.seller_id), segment(&seller_sku));
-            let query = vec![
-                ("marketplaceIds", self.settings.marketplace_id.clone()),
-                ("includedData", "summaries,offers,fulfillmentAvailability".to_owned()),
-            ];
-            let call = Call { op: "getListingsItem", path, query, body: None };
-            match tolerate(self.client.call::<ListingItem>(&call).await)? {
-                Ok(item) => self.listing(&seller_sku, from_inventory, &item),
-                Err(ChannelError::NotFound { .. }) if !from_inventory => {}
-                Err(e) => self.data.issues.push(issue(format!("listing:{seller_sku}"), e.to_string())),
-            }
-        }
-        Ok(())
-    }
-
     fn listing_channel(&mut self, seller_sku: &str, from_inventory: bool, item: &ListingItem) -> Option<ChannelId> {
         let (fulfilled, unknown_code) = map::fulfilled(item);
         if let Some(code) = unknown_code {
@@ -214,7 +188,7 @@ impl<'a> Poll<'a> {
         channel
     }
 
-    fn listing(&mut self, seller_sku: &str, from_inventory: bool, item: &ListingItem) {
+    pub(super) fn listing(&mut self, seller_sku: &str, from_inventory: bool, item: &ListingItem) {
         let Some(channel) = self.listing_channel(seller_sku, from_inventory, item) else { return };
         let sku = match map::canonical(self.rules, &channel, seller_sku) {
             Ok(sku) => sku,

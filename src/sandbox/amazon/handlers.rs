@@ -142,7 +142,53 @@ pub(super) fn listing(a: &AmazonState, seller: &str, sku: &str, q: &[(String, St
     let Some(l) = a.world.listing(sku) else {
         return not_found(&format!("SKU '{sku}' not found in marketplace {MARKETPLACE_ID}"));
     };
+    (StatusCode::OK, item(a, l, param(q, "includedData").unwrap_or("summaries"), f))
+}
+
+/// Most items a search pages through, as the Listings Items model says.
+const SEARCH_CAP: usize = 1000;
+
+/// `GET /listings/2021-08-01/items/{sellerId}` (searchListingsItems), with
+/// `identifiers`/`identifiersType=SKU` or over the whole account.
+pub(super) fn search_listings(a: &AmazonState, seller: &str, q: &[(String, String)], f: Flavour) -> Answer {
+    if seller != SELLER_ID || param(q, "marketplaceIds") != Some(MARKETPLACE_ID) {
+        return invalid("sellerId and marketplaceIds must name this seller and marketplace.");
+    }
+    let Ok(size @ 1..=20) = param(q, "pageSize").map_or(Ok(10), str::parse::<usize>) else {
+        return invalid("pageSize must be between 1 and 20.");
+    };
+    let wanted: Option<Vec<&str>> = match (param(q, "identifiers"), param(q, "identifiersType")) {
+        (None, None) => None,
+        (Some(ids), Some("SKU")) => Some(ids.split(',').collect()),
+        (Some(_), Some(_)) => return invalid("This sandbox searches identifiersType=SKU only."),
+        _ => return invalid("identifiers and identifiersType must be given together."),
+    };
+    if wanted.as_ref().is_some_and(|w| w.len() > 20) {
+        return invalid("identifiers takes at most 20 values.");
+    }
+    let offset = match page_offset(a, "lst", param(q, "pageToken")) {
+        Ok(o) => o,
+        Err(answer) => return answer,
+    };
+    let all: Vec<&AmazonListing> = a
+        .world
+        .listings
+        .iter()
+        .filter(|l| wanted.as_ref().is_none_or(|w| w.contains(&l.seller_sku.as_str())))
+        .collect();
     let included = param(q, "includedData").unwrap_or("summaries");
+    let size = if f.empty_page() { 0 } else { size };
+    let items: Vec<Value> = all.iter().skip(offset).take(size).map(|l| item(a, l, included, f)).collect();
+    let mut body = json!({"numberOfResults": all.len(), "items": items});
+    let next = offset + size;
+    if next < all.len().min(SEARCH_CAP) {
+        body["pagination"] = json!({"nextToken": a.pages.issue("lst", next)});
+    }
+    (StatusCode::OK, body)
+}
+
+/// One listings item with the `includedData` parts asked for.
+fn item(a: &AmazonState, l: &AmazonListing, included: &str, f: Flavour) -> Value {
     let mut body = Map::new();
     body.insert("sku".into(), json!(l.seller_sku));
     let mut name = l.item_name.clone();
@@ -168,7 +214,7 @@ pub(super) fn listing(a: &AmazonState, seller: &str, sku: &str, q: &[(String, St
         };
         body.insert(part.to_owned(), value);
     }
-    (StatusCode::OK, Value::Object(body))
+    Value::Object(body)
 }
 
 /// `GET /orders/v0/orders`.
@@ -268,26 +314,56 @@ pub(super) fn order_items(a: &AmazonState, id: &str, f: Flavour) -> Answer {
 /// `POST /products/fees/v0/listings/{SellerSKU}/feesEstimate`.
 pub(super) fn fees(a: &AmazonState, sku: &str, body: &[u8]) -> Answer {
     let Ok(request) = serde_json::from_slice::<Value>(body) else { return invalid("Request body is not JSON.") };
-    let r = &request["FeesEstimateRequest"];
+    match fee_result(a, "SellerSKU", sku, &request["FeesEstimateRequest"]) {
+        Ok(result) => (StatusCode::OK, json!({"payload": {"FeesEstimateResult": result}})),
+        Err(answer) => answer,
+    }
+}
+
+/// `POST /products/fees/v0/feesEstimate` (getMyFeesEstimates): up to 20
+/// `FeesEstimateByIdRequest`s, answered by a bare array of results.
+pub(super) fn fees_batch(a: &AmazonState, body: &[u8]) -> Answer {
+    let Ok(Value::Array(requests)) = serde_json::from_slice::<Value>(body) else {
+        return invalid("Request body must be a JSON array of FeesEstimateByIdRequest.");
+    };
+    if requests.is_empty() || requests.len() > 20 {
+        return invalid("A batch holds 1 to 20 requests.");
+    }
+    let mut results = Vec::with_capacity(requests.len());
+    for r in &requests {
+        let (Some(id_type @ ("ASIN" | "SellerSKU")), Some(id_value)) = (r["IdType"].as_str(), r["IdValue"].as_str())
+        else {
+            return invalid("Each request needs IdType (ASIN or SellerSKU) and IdValue.");
+        };
+        match fee_result(a, id_type, id_value, &r["FeesEstimateRequest"]) {
+            Ok(result) => results.push(result),
+            Err(answer) => return answer,
+        }
+    }
+    (StatusCode::OK, Value::Array(results))
+}
+
+/// One `FeesEstimateResult`, or the 400 a malformed request earns.
+fn fee_result(a: &AmazonState, id_type: &str, id_value: &str, r: &Value) -> Result<Value, Answer> {
     let price = r["PriceToEstimateFees"]["ListingPrice"]["Amount"].as_number().map(ToString::to_string);
     let price = price.and_then(|p| p.parse::<Decimal>().ok());
     let (Some(identifier), Some(price)) = (r["Identifier"].as_str(), price) else {
-        return invalid("FeesEstimateRequest needs Identifier and PriceToEstimateFees.ListingPrice.");
+        return Err(invalid("FeesEstimateRequest needs Identifier and PriceToEstimateFees.ListingPrice."));
     };
     if r["MarketplaceId"].as_str() != Some(MARKETPLACE_ID) {
-        return invalid("Invalid MarketplaceId.");
+        return Err(invalid("Invalid MarketplaceId."));
     }
     let fba = r["IsAmazonFulfilled"].as_bool().unwrap_or(false);
     let cur = a.world.currency.as_str();
-    let id = json!({"MarketplaceId": MARKETPLACE_ID, "SellerId": SELLER_ID, "IdType": "SellerSKU", "IdValue": sku,
+    let id = json!({"MarketplaceId": MARKETPLACE_ID, "SellerId": SELLER_ID, "IdType": id_type, "IdValue": id_value,
         "IsAmazonFulfilled": fba, "SellerInputIdentifier": identifier,
         "PriceToEstimateFees": {"ListingPrice": money_num(cur, price), "Shipping": money_num(cur, Decimal::ZERO)}});
-    let Some(listing) = a.world.listing(sku) else {
-        let result = json!({"Status": "ClientError", "FeesEstimateIdentifier": id,
+    let listing = if id_type == "ASIN" { a.world.by_asin(id_value) } else { a.world.listing(id_value) };
+    let Some(listing) = listing else {
+        return Ok(json!({"Status": "ClientError", "FeesEstimateIdentifier": id,
             "Error": {"Type": "Sender", "Code": "InvalidParameterValue",
-                "Message": format!("There is an client-side error. Please verify your inputs. SKU {sku} is invalid"),
-                "Detail": []}});
-        return (StatusCode::OK, json!({"payload": {"FeesEstimateResult": result}}));
+                "Message": format!("There is an client-side error. Please verify your inputs. {id_type} {id_value} is invalid"),
+                "Detail": []}}));
     };
     let referral = (price * Decimal::new(15, 2)).round_dp(2).max(Decimal::new(30, 2));
     let fee = |kind: &str, amount: Decimal| {
@@ -302,11 +378,36 @@ pub(super) fn fees(a: &AmazonState, sku: &str, body: &[u8]) -> Answer {
         lines.push(fba_fee);
         total += listing.fba_fee;
     }
-    let result = json!({"Status": "Success", "FeesEstimateIdentifier": id,
+    Ok(json!({"Status": "Success", "FeesEstimateIdentifier": id,
         "FeesEstimate": {"TimeOfFeesEstimation": ts(ANCHOR), "TotalFeesEstimate": money_num(cur, total),
             "FeeDetailList": lines},
-        "Error": {"Type": "", "Code": "", "Message": "", "Detail": []}});
-    (StatusCode::OK, json!({"payload": {"FeesEstimateResult": result}}))
+        "Error": {"Type": "", "Code": "", "Message": "", "Detail": []}}))
+}
+
+/// `POST /batches/products/pricing/v0/itemOffers` (getItemOffersBatch): up
+/// to 20 getItemOffers requests, each answered with its status and body.
+pub(super) fn offers_batch(a: &AmazonState, body: &[u8]) -> Answer {
+    let Ok(request) = serde_json::from_slice::<Value>(body) else { return invalid("Request body is not JSON.") };
+    let Some(requests) = request["requests"].as_array().filter(|r| (1..=20).contains(&r.len())) else {
+        return invalid("requests must hold 1 to 20 ItemOffersRequest.");
+    };
+    let mut responses = Vec::with_capacity(requests.len());
+    for r in requests {
+        let asin =
+            r["uri"].as_str().and_then(|u| u.strip_prefix("/products/pricing/v0/items/")?.strip_suffix("/offers"));
+        let (Some(asin), Some("GET")) = (asin, r["method"].as_str()) else {
+            return invalid("Each request needs uri /products/pricing/v0/items/{Asin}/offers and method GET.");
+        };
+        let q: Vec<(String, String)> = ["MarketplaceId", "ItemCondition"]
+            .iter()
+            .filter_map(|k| Some(((*k).to_owned(), r[*k].as_str()?.to_owned())))
+            .collect();
+        let (status, body) = offers(a, asin, &q);
+        responses.push(json!({"status": {"statusCode": status.as_u16(), "reasonPhrase": status.canonical_reason()},
+            "body": body, "headers": {},
+            "request": {"MarketplaceId": r["MarketplaceId"], "Asin": asin, "ItemCondition": r["ItemCondition"]}}));
+    }
+    (StatusCode::OK, json!({"responses": responses}))
 }
 
 /// `GET /products/pricing/v0/items/{Asin}/offers`.

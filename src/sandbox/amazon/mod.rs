@@ -266,6 +266,10 @@ async fn listing(
     serve(&s, &h, "getListingsItem", |a, f| handlers::listing(a, &seller, &sku, &q, f)).await
 }
 
+async fn search_listings(State(s): Shs, h: HeaderMap, Path(seller): Path<String>, Query(q): Params) -> Response {
+    serve(&s, &h, "searchListingsItems", |a, f| handlers::search_listings(a, &seller, &q, f)).await
+}
+
 async fn orders(State(s): Shs, h: HeaderMap, Query(q): Params) -> Response {
     serve(&s, &h, "getOrders", |a, f| handlers::orders(a, &q, f)).await
 }
@@ -278,6 +282,14 @@ async fn fees(State(s): Shs, h: HeaderMap, Path(sku): Path<String>, body: Bytes)
     serve(&s, &h, "getMyFeesEstimateForSKU", |a, _| handlers::fees(a, &sku, &body)).await
 }
 
+async fn fees_batch(State(s): Shs, h: HeaderMap, body: Bytes) -> Response {
+    serve(&s, &h, "getMyFeesEstimates", |a, _| handlers::fees_batch(a, &body)).await
+}
+
+async fn offers_batch(State(s): Shs, h: HeaderMap, body: Bytes) -> Response {
+    serve(&s, &h, "getItemOffersBatch", |a, _| handlers::offers_batch(a, &body)).await
+}
+
 async fn offers(State(s): Shs, h: HeaderMap, Path(asin): Path<String>, Query(q): Params) -> Response {
     serve(&s, &h, "getItemOffers", |a, _| handlers::offers(a, &asin, &q)).await
 }
@@ -287,9 +299,12 @@ pub(crate) fn routes(router: Router<Arc<Shared>>) -> Router<Arc<Shared>> {
     router
         .route(lwa::PATH, post(lwa::token))
         .route("/fba/inventory/v1/summaries", get(inventory))
+        .route("/listings/2021-08-01/items/{seller_id}", get(search_listings))
         .route("/listings/2021-08-01/items/{seller_id}/{sku}", get(listing))
         .route("/orders/v0/orders", get(orders))
         .route("/orders/v0/orders/{order_id}/orderItems", get(order_items))
         .route("/products/fees/v0/listings/{sku}/feesEstimate", post(fees))
+        .route("/products/fees/v0/feesEstimate", post(fees_batch))
         .route("/products/pricing/v0/items/{asin}/offers", get(offers))
+        .route("/batches/products/pricing/v0/itemOffers", post(offers_batch))
 }

@@ -126,31 +126,16 @@ const OFFERS: [(&str, &str, Option<u32>); 7] = [
 ];
 
 impl AmazonWorld {
-    /// The Amazon side of `world`.
+    /// The Amazon side of `world`: the demo brand's offers, or, for a
+    /// synthetic store (no demo best seller in it), every variant.
     #[must_use]
     pub fn from_world(world: &World) -> Self {
         let mut rng = Rng(SEED ^ 0x00a3_a3a3);
-        let mut listings = Vec::new();
-        for (n, (seller_sku, canonical, merchant)) in OFFERS.iter().enumerate() {
-            let variant = world.variant(canonical);
-            if variant.is_none() && !canonical.is_empty() {
-                continue;
-            }
-            let price = variant.map_or(Decimal::new(1900, 2), |v| v.price);
-            let item_name = title(world, canonical).unwrap_or_else(|| "Merino Scarf (2019)".to_owned());
-            let stock = merchant.is_none().then(|| quantities(seller_sku, &mut rng));
-            listings.push(AmazonListing {
-                seller_sku: (*seller_sku).to_owned(),
-                asin: if *seller_sku == BEST_SELLER { "B00T9QONN6".to_owned() } else { format!("B0NWM{n:05}") },
-                fnsku: if *seller_sku == BEST_SELLER { "X001ABCDEF".to_owned() } else { format!("X00NWM{n:04}") },
-                item_name,
-                price,
-                fulfilled: merchant.map_or(Fulfilled::Fba, Fulfilled::Merchant),
-                fba_fee: fba_fee(seller_sku),
-                stock,
-                last_updated: ANCHOR - SignedDuration::from_mins(rng.range(20, 600)),
-            });
-        }
+        let listings = if world.variant(BEST_SELLER).is_some() {
+            demo_listings(world, &mut rng)
+        } else {
+            synthetic_listings(world, &mut rng)
+        };
         let mut amazon = Self { currency: world.currency.clone(), listings, orders: Vec::new() };
         amazon.add_orders();
         amazon
@@ -248,6 +233,58 @@ impl AmazonWorld {
     }
 }
 
+fn demo_listings(world: &World, rng: &mut Rng) -> Vec<AmazonListing> {
+    let mut listings = Vec::new();
+    for (n, (seller_sku, canonical, merchant)) in OFFERS.iter().enumerate() {
+        let variant = world.variant(canonical);
+        if variant.is_none() && !canonical.is_empty() {
+            continue;
+        }
+        let price = variant.map_or(Decimal::new(1900, 2), |v| v.price);
+        let item_name = title(world, canonical).unwrap_or_else(|| "Merino Scarf (2019)".to_owned());
+        let stock = merchant.is_none().then(|| quantities(seller_sku, rng));
+        listings.push(AmazonListing {
+            seller_sku: (*seller_sku).to_owned(),
+            asin: if *seller_sku == BEST_SELLER { "B00T9QONN6".to_owned() } else { format!("B0NWM{n:05}") },
+            fnsku: if *seller_sku == BEST_SELLER { "X001ABCDEF".to_owned() } else { format!("X00NWM{n:04}") },
+            item_name,
+            price,
+            fulfilled: merchant.map_or(Fulfilled::Fba, Fulfilled::Merchant),
+            fba_fee: fba_fee(seller_sku),
+            stock,
+            last_updated: ANCHOR - SignedDuration::from_mins(rng.range(20, 600)),
+        });
+    }
+    listings
+}
+
+/// Every variant of a synthetic store, for benches at scale: three in four
+/// at FBA with stock, every fourth merchant-fulfilled, each its own ASIN.
+fn synthetic_listings(world: &World, rng: &mut Rng) -> Vec<AmazonListing> {
+    let variants = world.products.iter().flat_map(|p| &p.variants);
+    variants
+        .enumerate()
+        .map(|(n, v)| {
+            let merchant = n % 4 == 3;
+            AmazonListing {
+                seller_sku: v.sku.clone(),
+                asin: format!("B0SY{n:06}"),
+                fnsku: format!("X0SY{n:06}"),
+                item_name: detail_title(&v.product_title, &v.title),
+                price: v.price,
+                fulfilled: if merchant {
+                    Fulfilled::Merchant(u32::try_from(rng.range(0, 40)).unwrap_or(0))
+                } else {
+                    Fulfilled::Fba
+                },
+                fba_fee: Decimal::new(376, 2),
+                stock: (!merchant).then(|| quantities(&v.sku, rng)),
+                last_updated: ANCHOR - SignedDuration::from_mins(rng.range(20, 600)),
+            }
+        })
+        .collect()
+}
+
 /// One to three distinct FBA SKUs, the best seller (first) most often.
 fn basket(fba: &[AmazonListing], rng: &mut Rng, status: &str) -> Vec<AmazonItem> {
     let mut picks: Vec<usize> = Vec::new();
@@ -274,12 +311,17 @@ fn item(listing: &AmazonListing, quantity: u32, status: &str) -> AmazonItem {
 
 /// "Product, Variant" as a detail page names it.
 fn title(world: &World, sku: &str) -> Option<String> {
-    world.products.iter().find_map(|p| {
-        p.variants.iter().find(|v| v.sku == sku).map(|v| match v.title.as_str() {
-            "Default Title" => p.title.clone(),
-            variant => format!("{}, {variant}", p.title),
-        })
-    })
+    world
+        .products
+        .iter()
+        .find_map(|p| p.variants.iter().find(|v| v.sku == sku).map(|v| detail_title(&p.title, &v.title)))
+}
+
+fn detail_title(product: &str, variant: &str) -> String {
+    match variant {
+        "Default Title" => product.to_owned(),
+        variant => format!("{product}, {variant}"),
+    }
 }
 
 fn fba_fee(seller_sku: &str) -> Decimal {
