@@ -321,6 +321,20 @@ async fn listings_fees_and_offers_are_read_in_batches() {
 }
 
 #[tokio::test]
+async fn offers_kept_from_an_earlier_poll_show_when_they_were_read() {
+    let config = config();
+    let handle = sandbox(&config, "", fast_options()).await;
+    let amazon = connector_with(&config, &handle, demo_credentials(), RefreshBudget { fees: 2, offers: 1 });
+    let (t1, t2) = (ANCHOR, ANCHOR + jiff::SignedDuration::from_mins(15));
+    amazon.poll_at(&config.rules, since(), t1).await.unwrap();
+    let data = amazon.poll_at(&config.rules, since(), t2).await.unwrap();
+    let seen: BTreeSet<Option<Timestamp>> = data.offers.iter().map(|o| o.seen_at).collect();
+    // One detail page read each poll: the first poll's offers keep t1.
+    assert_eq!(seen, BTreeSet::from([Some(t1), Some(t2)]));
+    handle.shutdown().await;
+}
+
+#[tokio::test]
 async fn a_small_budget_refreshes_a_share_and_keeps_earlier_readings() {
     let config = config();
     let handle = sandbox(&config, "", fast_options()).await;

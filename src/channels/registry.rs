@@ -77,8 +77,8 @@ impl Source for AnySource {
         match self {
             AnySource::Shopify(c) => c.poll(since).await,
             AnySource::Amazon(a) => {
-                let from = since.unwrap_or_else(|| (a.clock)() - ORDER_HISTORY);
-                a.connector.poll(&a.rules, from).await
+                let now = (a.clock)();
+                a.connector.poll_at(&a.rules, since.unwrap_or(now - ORDER_HISTORY), now).await
             }
             // eBay gives listings only, so every poll is a full read.
             AnySource::Ebay(e) => e.connector.poll(&e.rules).await,

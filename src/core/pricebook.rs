@@ -133,7 +133,8 @@ fn book_entry(
     let response = competitor.and_then(|o| respond(&rule.competitor, o.landed_price).map(|r| (o, r)));
     let (base, mut why) = match response {
         Some((o, r)) if floor.is_some() && r.amount >= bound.amount => {
-            (r, format!("competitor response ({:?}) to {} at {}", rule.competitor, o.seller, o.landed_price))
+            let seen = o.seen_at.map(|t| format!(" (offer read {t})")).unwrap_or_default();
+            (r, format!("competitor response ({:?}) to {} at {}{seen}", rule.competitor, o.seller, o.landed_price))
         }
         Some((o, r)) => {
             blocked = Some(BlockedResponse {

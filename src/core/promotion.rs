@@ -87,6 +87,11 @@ pub struct CompetitorOffer {
     pub landed_price: Money,
     pub is_buy_box: bool,
     pub is_ours: bool,
+    /// When the offer was read, where that can differ from its source's
+    /// `fetched_at`: a source that re-reads only a share of its offers each
+    /// poll reports the rest as last seen. `None`: read with the source.
+    #[serde(default)]
+    pub seen_at: Option<Timestamp>,
 }
 
 #[cfg(test)]

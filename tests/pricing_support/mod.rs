@@ -176,6 +176,7 @@ pub fn offer(
     Sourced {
         source: source_of(channel),
         value: CompetitorOffer {
+            seen_at: None,
             channel: ch(channel),
             sku: sku(s),
             seller: seller.to_owned(),

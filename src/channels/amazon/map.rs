@@ -182,6 +182,7 @@ pub(super) fn competitor(raw: &RawOffer, channel: ChannelId, sku: Sku, seller_id
         seller,
         landed_price: landed,
         is_buy_box: raw.is_buy_box_winner == Some(true),
+        seen_at: None,
     })
 }
 

@@ -172,10 +172,24 @@ impl AmazonConnector {
     /// # Errors
     /// Inventory or orders could not be read, or the credentials were refused.
     pub async fn poll(&self, rules: &Rules, orders_since: Timestamp) -> Result<SourceData, ChannelError> {
+        self.poll_at(rules, orders_since, Timestamp::now()).await
+    }
+
+    /// [`Self::poll`] on the caller's clock: `now` stamps the offers read
+    /// this poll (`seen_at`), so kept ones show their own age.
+    ///
+    /// # Errors
+    /// As [`Self::poll`].
+    pub async fn poll_at(
+        &self,
+        rules: &Rules,
+        orders_since: Timestamp,
+        now: Timestamp,
+    ) -> Result<SourceData, ChannelError> {
         let mut ledger = self.ledger.lock().await;
         ledger.start_poll();
         let channels = AmazonChannels::of(rules, &self.settings.source_id);
-        let mut poll = steps::Poll::new(&self.settings, &self.client, rules, channels);
+        let mut poll = steps::Poll::new(&self.settings, &self.client, rules, channels, now);
         poll.inventory().await?;
         poll.listings().await?;
         poll.orders(orders_since).await?;

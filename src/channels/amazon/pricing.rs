@@ -203,6 +203,7 @@ impl Poll<'_> {
         Ok(offers
             .iter()
             .filter_map(|o| map::competitor(o, l.channel.clone(), l.sku.clone(), &self.settings.seller_id))
+            .map(|o| CompetitorOffer { seen_at: Some(self.now), ..o })
             .collect())
     }
 }

@@ -42,6 +42,8 @@ pub(super) struct FbaIds {
 }
 
 pub(super) struct Poll<'a> {
+    /// When this poll started: the time offers read now were seen.
+    pub(super) now: Timestamp,
     pub(super) settings: &'a AmazonSettings,
     pub(super) client: &'a SpClient,
     pub(super) rules: &'a Rules,
@@ -78,8 +80,10 @@ impl<'a> Poll<'a> {
         client: &'a SpClient,
         rules: &'a Rules,
         channels: AmazonChannels,
+        now: Timestamp,
     ) -> Self {
         Self {
+            now,
             settings,
             client,
             rules,
