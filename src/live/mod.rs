@@ -8,6 +8,7 @@ mod actions;
 pub mod demo;
 pub mod feed;
 pub mod headless;
+mod reassign;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -122,7 +123,10 @@ impl Engine {
             actions.decided = decided;
         }
         let history = History { events: std::mem::take(&mut self.events), actions, ..History::default() };
-        let cockpit = evaluate(&self.snapshot(), &self.config.rules, &history, now);
+        let mut cockpit = evaluate(&self.snapshot(), &self.config.rules, &history, now);
+        if let Some(store) = store {
+            reassign::apply(&mut cockpit.events, &store.reassignments()?);
+        }
         self.events.clone_from(&cockpit.events);
         Ok(cockpit)
     }
