@@ -152,6 +152,34 @@ fn no_color_keeps_glyphs_and_words_and_uses_no_colour() {
     assert_snapshot!("margin_no_color_80x24", screen);
 }
 
+/// Each channel's revenue share against its operating-cost share, as
+/// bars; at 80×24 the operator scrolls down to them.
+#[test]
+fn overview_bars_set_revenue_share_against_operating_cost_share() {
+    let mut state = read_state(Freshness::Fresh);
+    press(&mut state, Action::GoOverview);
+    for _ in 0..26 {
+        press(&mut state, Action::Down);
+    }
+    let screen = text(&mut state, 80, 24);
+    assert_snapshot!("overview_share_bars_80x24", screen);
+    let mut wide = read_state(Freshness::Fresh);
+    press(&mut wide, Action::GoOverview);
+    let wide = text(&mut wide, 200, 50);
+    // The demo's Shopify DTC: 60% of revenue, 33% of operating cost.
+    let cells = |screen: &str| -> (usize, usize) {
+        let bars = &screen[screen.find("Share of revenue against").unwrap()..];
+        let mut lines = bars.lines().skip_while(|l| !l.contains("Shopify DTC"));
+        let mut count = || lines.next().unwrap().chars().filter(|c| *c == '█').count();
+        (count(), count())
+    };
+    for screen in [&screen, &wide] {
+        let (rev, op) = cells(screen);
+        assert!(rev > op && op > 0, "revenue bar {rev} cells, operating-cost bar {op}:\n{screen}");
+        assert!(screen.contains("60%") && screen.contains("33%"), "{screen}");
+    }
+}
+
 #[test]
 fn hostile_decision_text_is_neutralised() {
     let mut state = read_state(Freshness::Fresh);
