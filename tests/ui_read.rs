@@ -180,6 +180,30 @@ fn overview_bars_set_revenue_share_against_operating_cost_share() {
     }
 }
 
+/// The corpus of the reliability notes (clear screen, OSC 52 clipboard
+/// write, 8-bit CSI, carriage return, cursor-up spoofing an "[OK]", a bidi
+/// override) as an escalation's summary and owner, drawn in a table: every
+/// row stays on its line and nothing reaches the terminal as a control.
+#[test]
+fn hostile_titles_in_a_table_move_nothing() {
+    let hostile = "Eve\u{1b}[2J\u{1b}]52;c;ZXZpbA==\u{7}\u{9b}31m\rOK\u{1b}[1A[OK]\u{202e}fdp.exe";
+    let config = config();
+    let snap = ui_support::snapshot(Freshness::Fresh);
+    let cockpit = evaluate(&snap, &config.rules, &History::default(), now());
+    let mut events = ui_support::events(&config, &cockpit);
+    events[0].summary = format!("stock-out {hostile}");
+    events[0].assignee = Some(hostile.to_owned());
+    let view = CockpitView::from_read(&cockpit, &events, &[], &gate_report(&config));
+    let mut state = State::new(Keymap::default_map(), view);
+    press(&mut state, Action::GoEscalations);
+    press(&mut state, Action::Open);
+    let screen = text(&mut state, 120, 24);
+    assert!(!screen.chars().any(|c| (c.is_control() && c != '\n') || omnideck::core::text::is_bidi_control(c)));
+    assert!(screen.contains("Eve\u{fffd}[2J"), "{screen}");
+    assert!(screen.lines().all(|l| l.chars().count() == 122), "every line keeps its width (quotes included)");
+    assert_snapshot!("escalations_hostile_120x24", screen);
+}
+
 #[test]
 fn hostile_decision_text_is_neutralised() {
     let mut state = read_state(Freshness::Fresh);
