@@ -134,6 +134,14 @@ pub(super) async fn event_loop(
             return Ok(leave(&store_tx, HANGUP).await);
         }
         let Input::Msg(msg) = input else { continue };
+        // A poll that brought the same read again changes nothing: no
+        // update, no redraw, so an idle cockpit writes nothing to the
+        // terminal (docs/benchmarks.md, idle output).
+        if let Msg::Data(view) = &msg
+            && **view == state.view
+        {
+            continue;
+        }
         dirty |= !matches!(msg, Msg::Tick);
         match update(&mut state, msg) {
             Some(Effect::Exit(code)) => return Ok(leave(&store_tx, code).await),
