@@ -241,10 +241,11 @@ fn bar(share: Decimal, width: usize) -> String {
     const PARTS: [char; 8] = [' ', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
     let eighths = (share * Decimal::from(width * 8)).round().to_usize().unwrap_or(0).min(width * 8);
     let mut out = "█".repeat(eighths / 8);
-    if eighths % 8 > 0 {
-        out.push(PARTS[eighths % 8]);
+    let part = eighths % 8;
+    if part > 0 {
+        out.push(PARTS[part]);
     }
-    let pad = width - out.chars().count();
+    let pad = width.saturating_sub(out.chars().count());
     out.extend(std::iter::repeat_n(' ', pad));
     out
 }
