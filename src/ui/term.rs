@@ -198,3 +198,35 @@ fn spawn_refresh(config: &Arc<Config>, tx: &mpsc::Sender<Msg>) {
         }
     });
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The last acknowledgements are still queued when the operator quits
+    /// (or the terminal drops): `leave` returns only once the feed has
+    /// taken them, so they reach the store.
+    #[test]
+    fn leaving_waits_until_the_feed_has_taken_every_queued_command() {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_time().build().unwrap();
+        runtime.block_on(async {
+            let (tx, mut rx) = mpsc::channel::<StoreCommand>(8);
+            for key in ["a", "b", "c"] {
+                let ack = StoreCommand::Ack { key: key.into(), who: "maya".into(), note: None };
+                tx.try_send(ack).unwrap();
+            }
+            let feed = tokio::spawn(async move {
+                let mut taken = Vec::new();
+                while let Some(StoreCommand::Ack { key, .. }) = rx.recv().await {
+                    taken.push(key);
+                    tokio::task::yield_now().await;
+                }
+                taken
+            });
+            assert_eq!(leave(&tx, 129).await, 129);
+            assert_eq!(tx.capacity(), tx.max_capacity(), "every command was taken before leaving");
+            drop(tx);
+            assert_eq!(feed.await.unwrap(), ["a", "b", "c"]);
+        });
+    }
+}
