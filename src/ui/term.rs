@@ -81,6 +81,17 @@ enum Input {
     ReadFailed,
 }
 
+/// Feed what the terminal did this turn to the watchdog: a key read is a
+/// working terminal, a failed read or a turn over nothing counts against it.
+fn terminal_gone(watchdog: &mut Watchdog, input: &Input) -> bool {
+    match input {
+        Input::Msg(Msg::Key(_)) => watchdog.io(true),
+        Input::Msg(_) => false,
+        Input::Ignored => watchdog.empty_turn(Instant::now()),
+        Input::ReadFailed => watchdog.io(false),
+    }
+}
+
 pub(super) async fn event_loop(
     config: Config,
     mut state: State,
@@ -124,13 +135,7 @@ pub(super) async fn event_loop(
             // make the reader report anything.
             _ = ticker.tick() => if probe && !terminal_alive() { Input::ReadFailed } else { Input::Msg(Msg::Tick) },
         };
-        let gone = match &input {
-            Input::Msg(Msg::Key(_)) => watchdog.io(true),
-            Input::Msg(_) => false,
-            Input::Ignored => watchdog.empty_turn(Instant::now()),
-            Input::ReadFailed => watchdog.io(false),
-        };
-        if gone {
+        if terminal_gone(&mut watchdog, &input) {
             return Ok(leave(&store_tx, HANGUP).await);
         }
         let Input::Msg(msg) = input else { continue };
