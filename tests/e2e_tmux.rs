@@ -1,7 +1,8 @@
 //! End to end in a real terminal: `omnideck demo` runs inside tmux at
 //! 80×24 against its in-process sandbox; the test presses keys and waits
 //! for the screen to show what it expects (never a fixed sleep), and checks
-//! that SIGTERM restores the terminal and exits 143. Needs tmux (installed
+//! that SIGTERM restores the terminal and exits 143, and that a closed
+//! pane ends the process with or without the SIGHUP. Needs tmux (installed
 //! by .ci/run).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "test helpers fail loudly")]
@@ -20,12 +21,17 @@ struct Tmux {
 impl Tmux {
     /// Start `omnideck demo` in a detached 80×24 session on a private server.
     fn demo(name: &str) -> Tmux {
+        Tmux::demo_under(name, "")
+    }
+
+    /// The same, with `wrapper` (e.g. `setsid`) in front of the binary.
+    fn demo_under(name: &str, wrapper: &str) -> Tmux {
         let data = tempfile::tempdir().unwrap();
         let raw = data.path().join("raw.log");
         let socket = format!("omnideck-e2e-{name}-{}", std::process::id());
         let bin = env!("CARGO_BIN_EXE_omnideck");
         let cmd = format!(
-            "OMNIDECK_DATA_DIR='{}' TERM=xterm-256color '{bin}' demo; echo EXIT=$?; sleep 600",
+            "OMNIDECK_DATA_DIR='{}' TERM=xterm-256color {wrapper} '{bin}' demo; echo EXIT=$?; sleep 600",
             data.path().display()
         );
         let t = Tmux { session: name.to_owned(), socket, data, raw };
@@ -170,4 +176,42 @@ fn sigterm_restores_the_terminal_and_exits_143() {
     assert!(raw.contains("\u{1b}[?1049l"), "left the alternate screen");
     assert!(raw.contains("\u{1b}[?25h"), "showed the cursor again");
     assert!(Path::new(&t.raw).exists());
+}
+
+/// Whether `pid` is still a live process (a zombie has already exited).
+fn running(pid: &str) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .is_ok_and(|stat| stat.rsplit(')').next().is_some_and(|rest| !rest.trim_start().starts_with('Z')))
+}
+
+/// Close the pane under a running cockpit and wait for the process to go.
+fn close_pane_and_wait(t: &Tmux, pid: &str) {
+    assert!(running(pid), "omnideck {pid} runs before the pane closes");
+    t.run(&["kill-session", "-t", &t.session]);
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while running(pid) {
+        assert!(Instant::now() < deadline, "omnideck {pid} still runs 5 s after its terminal closed");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// An SSH drop: the pane's tty hangs up and SIGHUP reaches the cockpit.
+#[test]
+fn a_closed_pane_sends_sighup_and_the_process_is_gone_within_seconds() {
+    let t = Tmux::demo("hup");
+    t.wait_for("the tab bar", |s| s.contains("Overview"));
+    let pid = t.app_pid();
+    close_pane_and_wait(&t, &pid);
+}
+
+/// The tty hangs up but no SIGHUP comes (the cockpit runs in its own
+/// session): reads fail or spin, and the watchdog must still end it.
+#[test]
+fn a_dead_terminal_without_sighup_is_noticed_and_the_process_is_gone_within_seconds() {
+    let t = Tmux::demo_under("nohup", "setsid");
+    t.press("1");
+    // Once the read is in, nothing redraws: no failing write gives it away.
+    t.wait_for("the first read from the sandbox", |s| s.contains("shopify-main: 0m old"));
+    let pid = t.app_pid();
+    close_pane_and_wait(&t, &pid);
 }

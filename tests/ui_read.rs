@@ -152,6 +152,58 @@ fn no_color_keeps_glyphs_and_words_and_uses_no_colour() {
     assert_snapshot!("margin_no_color_80x24", screen);
 }
 
+/// Each channel's revenue share against its operating-cost share, as
+/// bars; at 80×24 the operator scrolls down to them.
+#[test]
+fn overview_bars_set_revenue_share_against_operating_cost_share() {
+    let mut state = read_state(Freshness::Fresh);
+    press(&mut state, Action::GoOverview);
+    for _ in 0..26 {
+        press(&mut state, Action::Down);
+    }
+    let screen = text(&mut state, 80, 24);
+    assert_snapshot!("overview_share_bars_80x24", screen);
+    let mut wide = read_state(Freshness::Fresh);
+    press(&mut wide, Action::GoOverview);
+    let wide = text(&mut wide, 200, 50);
+    // The demo's Shopify DTC: 60% of revenue, 33% of operating cost.
+    let cells = |screen: &str| -> (usize, usize) {
+        let bars = &screen[screen.find("Share of revenue against").unwrap()..];
+        let mut lines = bars.lines().skip_while(|l| !l.contains("Shopify DTC"));
+        let mut count = || lines.next().unwrap().chars().filter(|c| *c == '█').count();
+        (count(), count())
+    };
+    for screen in [&screen, &wide] {
+        let (rev, op) = cells(screen);
+        assert!(rev > op && op > 0, "revenue bar {rev} cells, operating-cost bar {op}:\n{screen}");
+        assert!(screen.contains("60%") && screen.contains("33%"), "{screen}");
+    }
+}
+
+/// The corpus of the reliability notes (clear screen, OSC 52 clipboard
+/// write, 8-bit CSI, carriage return, cursor-up spoofing an "[OK]", a bidi
+/// override) as an escalation's summary and owner, drawn in a table: every
+/// row stays on its line and nothing reaches the terminal as a control.
+#[test]
+fn hostile_titles_in_a_table_move_nothing() {
+    let hostile = "Eve\u{1b}[2J\u{1b}]52;c;ZXZpbA==\u{7}\u{9b}31m\rOK\u{1b}[1A[OK]\u{202e}fdp.exe";
+    let config = config();
+    let snap = ui_support::snapshot(Freshness::Fresh);
+    let cockpit = evaluate(&snap, &config.rules, &History::default(), now());
+    let mut events = ui_support::events(&config, &cockpit);
+    events[0].summary = format!("stock-out {hostile}");
+    events[0].assignee = Some(hostile.to_owned());
+    let view = CockpitView::from_read(&cockpit, &events, &[], &gate_report(&config));
+    let mut state = State::new(Keymap::default_map(), view);
+    press(&mut state, Action::GoEscalations);
+    press(&mut state, Action::Open);
+    let screen = text(&mut state, 120, 24);
+    assert!(!screen.chars().any(|c| (c.is_control() && c != '\n') || omnideck::core::text::is_bidi_control(c)));
+    assert!(screen.contains("Eve\u{fffd}[2J"), "{screen}");
+    assert!(screen.lines().all(|l| l.chars().count() == 122), "every line keeps its width (quotes included)");
+    assert_snapshot!("escalations_hostile_120x24", screen);
+}
+
 #[test]
 fn hostile_decision_text_is_neutralised() {
     let mut state = read_state(Freshness::Fresh);

@@ -9,6 +9,7 @@ pub mod demo;
 pub mod feed;
 pub mod headless;
 mod history;
+mod reassign;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -161,7 +162,10 @@ impl Engine {
             actions.decided = decided;
         }
         let history = History { events: std::mem::take(&mut self.events), actions, ..remembered };
-        let cockpit = evaluate(&self.snapshot(), &self.config.rules, &history, now);
+        let mut cockpit = evaluate(&self.snapshot(), &self.config.rules, &history, now);
+        if let Some(store) = store {
+            reassign::apply(&mut cockpit.events, &store.reassignments()?);
+        }
         self.events.clone_from(&cockpit.events);
         Ok(cockpit)
     }

@@ -1,12 +1,16 @@
 //! The overview: each channel's status and source freshness, the counts of
 //! flags, collisions and escalations, the next decisions with owners, and
 //! the weekly readback — which channel helps, which consumes attention —
-//! with a sparkline of each channel's weekly revenue.
+//! with a sparkline of each channel's weekly revenue, and bars of each
+//! channel's share of revenue against its share of operating cost, which
+//! stretch with the pane.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
 
 use super::table::block;
 use crate::ui::keymap::Action;
@@ -18,9 +22,23 @@ const NEXT: usize = 5;
 
 type Segments = Vec<(Role, String)>;
 
+/// One line of the overview: text, or a share bar whose length depends on
+/// the width it is drawn at.
+#[derive(Debug, Clone)]
+enum Entry {
+    Text(Segments),
+    Bar { label: String, measure: &'static str, share: Decimal, role: Role },
+}
+
+impl From<Segments> for Entry {
+    fn from(s: Segments) -> Entry {
+        Entry::Text(s)
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct OverviewPane {
-    lines: Vec<Segments>,
+    lines: Vec<Entry>,
     scroll: usize,
 }
 
@@ -87,9 +105,13 @@ impl OverviewPane {
             Some(r) => read_lines(r, &mut lines),
             None => lines.push(vec![(Role::Muted, "loading… (no read has arrived yet)".to_owned())]),
         }
+        let mut lines: Vec<Entry> = lines.into_iter().map(Entry::from).collect();
         if let Some(r) = read {
-            lines.push(Vec::new());
-            readback_lines(r, &mut lines);
+            lines.push(Entry::Text(Vec::new()));
+            let mut readback = Vec::new();
+            readback_lines(r, &mut readback);
+            lines.extend(readback.into_iter().map(Entry::from));
+            share_bars(r, &mut lines);
         }
         self.lines = lines;
         self.scroll = self.scroll.min(self.lines.len().saturating_sub(1));
@@ -105,13 +127,18 @@ impl OverviewPane {
 
     pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
         let height = usize::from(area.height);
+        let bar_width = usize::from(area.width.saturating_sub(2)).saturating_sub(BAR_TEXT).clamp(4, 60);
         let lines: Vec<Line> = self
             .lines
             .iter()
             .skip(self.scroll)
             .take(height)
-            .map(|segs| {
-                Line::from(segs.iter().map(|(r, t)| Span::styled(t.clone(), theme.style(*r))).collect::<Vec<_>>())
+            .map(|entry| {
+                let segs = match entry {
+                    Entry::Text(segs) => segs.clone(),
+                    Entry::Bar { label, measure, share, role } => bar_line(label, measure, *share, *role, bar_width),
+                };
+                Line::from(segs.into_iter().map(|(r, t)| Span::styled(t, theme.style(r))).collect::<Vec<_>>())
             })
             .collect();
         frame.render_widget(Paragraph::new(lines).block(block(theme, " Overview ".to_owned())), area);
@@ -175,5 +202,66 @@ fn readback_lines(r: &ReadView, lines: &mut Vec<Segments>) {
         if let Some(retire) = &c.retire {
             lines.push(vec![(Role::FlagBreach, format!("      ✖ retire signal: {retire}"))]);
         }
+    }
+}
+
+/// The text around a share bar: indent, name, measure and percentage.
+const BAR_TEXT: usize = 2 + 22 + 1 + 8 + 1 + 1 + 4;
+
+/// Per channel, its share of revenue over its share of operating cost; the
+/// cost bar is drawn as a warning when it is the longer of the two.
+fn share_bars(r: &ReadView, lines: &mut Vec<Entry>) {
+    if r.readback.is_empty() {
+        return;
+    }
+    lines.push(Entry::Text(Vec::new()));
+    lines.push(Entry::Text(heading("Share of revenue against share of operating cost")));
+    for c in &r.readback {
+        let costly = c.operating_cost_share > c.revenue_share;
+        let label = fit(&c.channel, 22);
+        lines.push(Entry::Bar { label, measure: "revenue", share: c.revenue_share, role: Role::StatusOk });
+        let role = if costly { Role::StockShort } else { Role::Muted };
+        lines.push(Entry::Bar { label: String::new(), measure: "op cost", share: c.operating_cost_share, role });
+    }
+}
+
+fn bar_line(label: &str, measure: &str, share: Decimal, role: Role, width: usize) -> Segments {
+    let share = share.clamp(Decimal::ZERO, Decimal::ONE);
+    let percent = (share * Decimal::ONE_HUNDRED).round_dp(0).normalize();
+    vec![
+        (Role::Text, format!("  {label:<22} {measure:<8} ")),
+        (role, bar(share, width)),
+        (Role::Text, format!(" {:>4}", format!("{percent}%"))),
+    ]
+}
+
+/// `share` of `width` cells in eighths of a cell, padded to `width` so the
+/// percentages line up.
+fn bar(share: Decimal, width: usize) -> String {
+    const PARTS: [char; 8] = [' ', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
+    let eighths = (share * Decimal::from(width * 8)).round().to_usize().unwrap_or(0).min(width * 8);
+    let mut out = "█".repeat(eighths / 8);
+    let part = eighths % 8;
+    if part > 0 {
+        out.push(PARTS[part]);
+    }
+    let pad = width.saturating_sub(out.chars().count());
+    out.extend(std::iter::repeat_n(' ', pad));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bar;
+    use rust_decimal::Decimal;
+
+    #[test]
+    fn a_bar_fills_its_share_of_the_width_in_eighths() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        assert_eq!(bar(d("0"), 4), "    ");
+        assert_eq!(bar(d("1"), 4), "████");
+        assert_eq!(bar(d("0.5"), 4), "██  ");
+        assert_eq!(bar(d("0.0625"), 4), "▎   ");
+        assert_eq!(bar(d("0.40"), 10), "████      ");
     }
 }

@@ -16,6 +16,9 @@ pub struct ReadbackRow {
     pub after_operating_cost: String,
     /// "rev 5% · op 50%": the comparison that matters for attention.
     pub shares: String,
+    /// The same two shares as fractions in 0..=1, for the overview's bars.
+    pub revenue_share: rust_decimal::Decimal,
+    pub operating_cost_share: rust_decimal::Decimal,
     pub reason: String,
     pub retire: Option<String>,
     pub stale: bool,
@@ -55,6 +58,8 @@ pub fn readback_rows(rb: &Readback) -> Vec<ReadbackRow> {
             },
             after_operating_cost: money(c.report.after_operating_cost),
             shares: format!("rev {} · op {}", pct(c.shares.revenue), pct(c.shares.operating_cost)),
+            revenue_share: c.shares.revenue,
+            operating_cost_share: c.shares.operating_cost,
             reason: safe(&c.classification.reason),
             retire: c.retire.as_ref().map(|r| safe(&r.reason)),
             stale: c.stale,
