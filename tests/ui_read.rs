@@ -100,6 +100,20 @@ fn stale() {
     assert!(screen.contains("⧗ SOCK-MER-M-BLK"), "rows that depend on it are marked");
 }
 
+/// The refresh key re-checks the gates at once and sends a view without a
+/// read; the read on screen stays until the pollers bring a new one.
+#[test]
+fn a_gates_only_view_keeps_the_read_on_screen() {
+    let mut state = read_state(Freshness::Fresh);
+    press(&mut state, Action::GoStock);
+    let before = text(&mut state, 200, 50);
+    assert!(before.contains("SOCK-MER-M-BLK"), "the stock pane shows the read");
+    let gates = CockpitView::from_gates(&gate_report(&config()));
+    update(&mut state, Msg::Data(Box::new(gates)));
+    assert!(state.view.read.is_some());
+    assert_eq!(text(&mut state, 200, 50), before);
+}
+
 #[test]
 fn error() {
     snapshot_every_pane("error", || read_state(Freshness::Error));

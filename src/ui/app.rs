@@ -132,7 +132,12 @@ pub fn update(state: &mut State, msg: Msg) -> Option<Effect> {
             state.notice = Some(format!("✔ {}", crate::core::text::clean(&text)));
             None
         }
-        Msg::Data(view) => {
+        Msg::Data(mut view) => {
+            // A gates-only view (the refresh key re-checks gates at once,
+            // before the pollers answer) keeps the read on screen.
+            if view.read.is_none() {
+                view.read = state.view.read.take();
+            }
             state.view = *view;
             let view = &state.view;
             state.panes.iter_mut().for_each(|p| p.set_data(view));
