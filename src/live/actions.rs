@@ -51,6 +51,11 @@ pub fn apply(
         StoreCommand::Reassign { key, who, to } => {
             store.add_reassignment(&key, &who, now, &to)?;
         }
+        StoreCommand::Abandon { tally } => {
+            if let Some(id) = session.take() {
+                store.end_review(id, now, tally.total - tally.remaining)?;
+            }
+        }
         StoreCommand::Export { who, tally } => {
             if let Some(id) = *session {
                 store.end_review(id, now, tally.total - tally.remaining)?;

@@ -47,6 +47,12 @@ pub enum StoreCommand {
         who: String,
         tally: Tally,
     },
+    /// The cockpit is leaving (quit, signal, lost terminal) with a review
+    /// not ended: close its session with what was done, so the store
+    /// holds no review that looks as if it were still going on.
+    Abandon {
+        tally: Tally,
+    },
 }
 
 /// What was done to one item in this review.

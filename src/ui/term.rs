@@ -120,7 +120,7 @@ pub(super) async fn event_loop(
             // A failed frame is drawn again on the next turn.
             dirty = draw(&mut guard.0, &state, &themes).is_err();
             if watchdog.io(!dirty) {
-                return Ok(leave(&store_tx, HANGUP).await);
+                return Ok(leave(&state, &store_tx, HANGUP).await);
             }
         }
         let input = tokio::select! {
@@ -136,7 +136,7 @@ pub(super) async fn event_loop(
             _ = ticker.tick() => if probe && !terminal_alive() { Input::ReadFailed } else { Input::Msg(Msg::Tick) },
         };
         if terminal_gone(&mut watchdog, &input) {
-            return Ok(leave(&store_tx, HANGUP).await);
+            return Ok(leave(&state, &store_tx, HANGUP).await);
         }
         let Input::Msg(msg) = input else { continue };
         // A poll that brought the same read again changes nothing: no
@@ -149,7 +149,7 @@ pub(super) async fn event_loop(
         }
         dirty |= !matches!(msg, Msg::Tick);
         match update(&mut state, msg) {
-            Some(Effect::Exit(code)) => return Ok(leave(&store_tx, code).await),
+            Some(Effect::Exit(code)) => return Ok(leave(&state, &store_tx, code).await),
             Some(Effect::Refresh) => {
                 refresh.send_modify(|n| *n += 1);
                 spawn_refresh(&config, &tx);
@@ -176,7 +176,10 @@ fn send_to_store(state: &mut State, store_tx: &mpsc::Sender<StoreCommand>, comma
 /// finishes writing even as the runtime shuts down (blocking work is not
 /// cancelled), so no acknowledgement or decision is lost to a quit, a
 /// signal or a dropped terminal.
-async fn leave(store_tx: &mpsc::Sender<StoreCommand>, code: u8) -> u8 {
+async fn leave(state: &State, store_tx: &mpsc::Sender<StoreCommand>, code: u8) -> u8 {
+    if let Some(review) = state.review.as_ref().filter(|r| !r.ended) {
+        let _ = store_tx.try_send(StoreCommand::Abandon { tally: review.tally() });
+    }
     let taken = async {
         while store_tx.capacity() < store_tx.max_capacity() && !store_tx.is_closed() {
             tokio::time::sleep(Duration::from_millis(10)).await;
@@ -228,10 +231,27 @@ mod tests {
                 }
                 taken
             });
-            assert_eq!(leave(&tx, 129).await, 129);
+            let state = State::new(super::super::Keymap::default_map(), super::super::CockpitView::default());
+            assert_eq!(leave(&state, &tx, 129).await, 129);
             assert_eq!(tx.capacity(), tx.max_capacity(), "every command was taken before leaving");
             drop(tx);
             assert_eq!(feed.await.unwrap(), ["a", "b", "c"]);
+        });
+    }
+
+    /// Quitting in the middle of a review closes its session in the store
+    /// with what was done, rather than leaving it open for ever.
+    #[test]
+    fn leaving_mid_review_closes_the_session() {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_time().build().unwrap();
+        runtime.block_on(async {
+            let (tx, mut rx) = mpsc::channel::<StoreCommand>(8);
+            let mut state = State::new(super::super::Keymap::default_map(), super::super::CockpitView::default());
+            state.review = Some(super::super::review::Review::new(Vec::new(), "2025-W23".to_owned()));
+            let feed = tokio::spawn(async move { rx.recv().await });
+            assert_eq!(leave(&state, &tx, 143).await, 143);
+            let sent = feed.await.unwrap();
+            assert!(matches!(sent, Some(StoreCommand::Abandon { tally }) if tally.total == 0), "{sent:?}");
         });
     }
 }
