@@ -181,6 +181,8 @@ fn report(requests: &BTreeMap<&'static str, u64>, throttled: u64, elapsed: Durat
     let per_step: Vec<String> = steps.iter().map(|(step, s)| format!("{step} {s:.1} s")).collect();
     let secs = elapsed.as_secs_f64();
     println!("plan minimum: {floor:.1} s ({})", per_step.join(", "));
-    println!("elapsed: {secs:.1} s; ratio {:.3}; throttled (429) replies: {throttled}", secs / floor.max(f64::EPSILON));
+    // A poll inside every burst has no floor to be slower than.
+    let ratio = if floor > 0.0 { format!("{:.3}", secs / floor) } else { "n/a".to_owned() };
+    println!("elapsed: {secs:.1} s; ratio {ratio}; throttled (429) replies: {throttled}");
     println!("peak memory (VmHWM): {} MiB", peak_rss_kib() / 1024);
 }
