@@ -6,6 +6,10 @@
 //! usage-plan time, so there is one sample. The sandbox counts requests per
 //! operation and the 429s its buckets sent.
 //!
+//! Then a steady-state poll (`poll_changed`) since the full one started,
+//! with 1% of the account changed since (the synthetic world's recent
+//! `lastUpdatedTime`s), measured as a share of the full poll.
+//!
 //! `cargo bench --bench amazon_refresh` (SKUs from `OMNIDECK_BENCH_SKUS`,
 //! default 2000). docs/benchmarks.md has the method and the numbers.
 
@@ -69,6 +73,43 @@ fn peak_rss_kib() -> u64 {
         .unwrap_or(0)
 }
 
+/// When the full poll is taken to have started: the synthetic world's
+/// recently changed 1% changed in the ten minutes before the anchor, the
+/// rest at least 20 minutes before it.
+fn full_started() -> jiff::Timestamp {
+    ANCHOR - SignedDuration::from_mins(10)
+}
+
+/// Usage-plan time the requests consume with no burst to draw on: per
+/// operation requests ÷ rate, summed. A steady-state poll runs one poll
+/// interval after the last, so how much of the plans it uses is this.
+fn plan_seconds(requests: &BTreeMap<&'static str, u64>, skip: &[&str]) -> f64 {
+    #[allow(clippy::cast_precision_loss, reason = "request counts are far below 2^52")]
+    PLANS
+        .iter()
+        .filter(|(op, ..)| !skip.contains(op))
+        .map(|(op, rate, _)| requests.get(op).copied().unwrap_or(0) as f64 / rate)
+        .sum()
+}
+
+/// The steady poll as a share of the full one: requests, plan minimum,
+/// plan seconds, and plan seconds without the one getOrders every poll
+/// sends whatever changed (60 s of its 0.0167/s plan).
+fn share(full: &BTreeMap<&'static str, u64>, steady: &BTreeMap<&'static str, u64>) {
+    let pct = |a: f64, b: f64| 100.0 * a / b.max(f64::EPSILON);
+    #[allow(clippy::cast_precision_loss, reason = "request counts are far below 2^52")]
+    let total = |r: &BTreeMap<&'static str, u64>| r.values().sum::<u64>() as f64;
+    let (min_full, _) = minimum(full);
+    let (min_steady, _) = minimum(steady);
+    let (s_full, s_steady) = (plan_seconds(full, &[]), plan_seconds(steady, &[]));
+    let (o_full, o_steady) = (plan_seconds(full, &["getOrders"]), plan_seconds(steady, &["getOrders"]));
+    println!("steady as a share of full:");
+    println!("  requests: {:.1}% ({} of {})", pct(total(steady), total(full)), total(steady), total(full));
+    println!("  plan minimum: {:.1}% ({min_steady:.1} s of {min_full:.1} s)", pct(min_steady, min_full));
+    println!("  plan seconds: {:.1}% ({s_steady:.1} s of {s_full:.1} s)", pct(s_steady, s_full));
+    println!("  plan seconds but getOrders: {:.1}% ({o_steady:.1} s of {o_full:.1} s)", pct(o_steady, o_full));
+}
+
 /// The least time the plans allow: per step, the slowest of its
 /// operations' (requests − burst) ÷ rate; summed over the steps.
 fn minimum(requests: &BTreeMap<&'static str, u64>) -> (f64, Vec<(&'static str, f64)>) {
@@ -97,7 +138,7 @@ fn main() {
             .unwrap();
         let since = ANCHOR - SignedDuration::from_hours(24 * 30);
         let started = Instant::now();
-        let data = amazon.poll(&config.rules, since).await.unwrap();
+        let data = amazon.poll_at(&config.rules, since, full_started()).await.unwrap();
         let elapsed = started.elapsed();
         let stats = handle.amazon_stats();
         let refreshed = amazon.refreshed();
@@ -114,6 +155,22 @@ fn main() {
             data.issues.len()
         );
         report(&stats.requests, stats.throttled, elapsed);
+        let started = Instant::now();
+        let steady = amazon.poll_changed(&config.rules, full_started(), ANCHOR).await.unwrap();
+        let steady_elapsed = started.elapsed();
+        let after = handle.amazon_stats();
+        let steady_requests: BTreeMap<&'static str, u64> =
+            after.requests.iter().map(|(op, n)| (*op, n - stats.requests.get(op).copied().unwrap_or(0))).collect();
+        println!(
+            "\nsteady-state poll: {} stock positions, {} listings, {} orders, {} fee estimates re-read, {} ASINs re-read",
+            steady.stock.len(),
+            steady.listings.len(),
+            steady.orders.len(),
+            amazon.refreshed().fees.len(),
+            amazon.refreshed().offers.len()
+        );
+        report(&steady_requests, after.throttled - stats.throttled, steady_elapsed);
+        share(&stats.requests, &steady_requests);
         handle.shutdown().await;
     });
 }
@@ -124,6 +181,8 @@ fn report(requests: &BTreeMap<&'static str, u64>, throttled: u64, elapsed: Durat
     let per_step: Vec<String> = steps.iter().map(|(step, s)| format!("{step} {s:.1} s")).collect();
     let secs = elapsed.as_secs_f64();
     println!("plan minimum: {floor:.1} s ({})", per_step.join(", "));
-    println!("elapsed: {secs:.1} s; ratio {:.3}; throttled (429) replies: {throttled}", secs / floor.max(f64::EPSILON));
+    // A poll inside every burst has no floor to be slower than.
+    let ratio = if floor > 0.0 { format!("{:.3}", secs / floor) } else { "n/a".to_owned() };
+    println!("elapsed: {secs:.1} s; ratio {ratio}; throttled (429) replies: {throttled}");
     println!("peak memory (VmHWM): {} MiB", peak_rss_kib() / 1024);
 }

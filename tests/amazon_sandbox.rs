@@ -4,12 +4,14 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "test helpers fail loudly")]
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use jiff::Timestamp;
-use omnideck::channels::amazon::{AmazonConnector, AmazonSettings, ChannelError, RefreshBudget};
+use omnideck::channels::amazon::{
+    AmazonConnector, AmazonSettings, ChannelError, FULL_MAX_AGE, ROTATION_POLLS, RefreshBudget, Refreshed,
+};
 use omnideck::channels::http::HttpConfig;
 use omnideck::channels::retry::RetryPolicy;
 use omnideck::config::Config;
@@ -376,4 +378,117 @@ async fn a_small_budget_refreshes_a_share_and_keeps_earlier_readings() {
     let oldest: BTreeSet<String> = first.fees.iter().cloned().collect();
     assert_eq!(amazon.refreshed().fees.iter().cloned().collect::<BTreeSet<_>>(), oldest);
     handle.shutdown().await;
+}
+
+// Incremental polls: only what changed since the last successful poll.
+
+const BEST_SELLER_SKU: &str = "SOCK-MER-M-BLK";
+
+/// A minute before the anchor, `sku`'s summary changed as `change` says.
+fn touch(handle: &SandboxHandle, sku: &str, change: impl FnOnce(&mut omnideck::sandbox::amazon::world::AmazonListing)) {
+    handle.update_amazon(|world| {
+        let listing = world.listings.iter_mut().find(|l| l.seller_sku == sku).unwrap();
+        change(listing);
+        listing.last_updated = ANCHOR - jiff::SignedDuration::from_mins(1);
+    });
+}
+
+/// Requests per operation sent since `before`.
+fn sent_since(handle: &SandboxHandle, before: &BTreeMap<&'static str, u64>) -> BTreeMap<&'static str, u64> {
+    let now = handle.amazon_stats().requests;
+    now.into_iter().map(|(op, n)| (op, n - before.get(op).copied().unwrap_or(0))).filter(|(_, n)| *n > 0).collect()
+}
+
+fn ten_minutes_before_anchor() -> Timestamp {
+    ANCHOR - jiff::SignedDuration::from_mins(10)
+}
+
+#[tokio::test]
+async fn an_incremental_poll_reads_changed_summaries_and_keeps_the_rest() {
+    let config = config();
+    let handle = sandbox(&config, "", fast_options()).await;
+    let amazon = connector(&config, &handle, demo_credentials());
+    let mut snapshot = amazon.poll_at(&config.rules, since(), ten_minutes_before_anchor()).await.unwrap();
+    let full = snapshot.clone();
+    let before = handle.amazon_stats().requests;
+    touch(&handle, "BASE-TOP-M", |l| l.stock.as_mut().unwrap().fulfillable += 7);
+    let data = amazon.poll_changed(&config.rules, ten_minutes_before_anchor(), ANCHOR).await.unwrap();
+    let sent = sent_since(&handle, &before);
+    // startDateTime leaves one of the five summaries (the demo's others
+    // changed 20 minutes or more before the anchor).
+    assert_eq!(data.stock.iter().map(|s| s.sku.as_str()).collect::<Vec<_>>(), ["BASE-TOP-M"]);
+    assert_eq!(sent["getInventorySummaries"], 1, "{sent:?}");
+    // Its listing and the rotating share of the 48 wanted SKUs: one search.
+    assert_eq!(sent["searchListingsItems"], 1, "{sent:?}");
+    assert!(data.listings.iter().any(|l| l.sku.as_str() == "BASE-TOP-M"));
+    assert!(data.listings.len() <= 1 + 48_usize.div_ceil(ROTATION_POLLS), "{:?}", data.listings);
+    // No price changed: no fee estimate or detail page re-read.
+    assert!(!sent.contains_key("getMyFeesEstimates") && !sent.contains_key("getItemOffersBatch"), "{sent:?}");
+    assert_eq!(amazon.refreshed(), Refreshed::default());
+    snapshot.apply(data);
+    let on_hand = |d: &SourceData, sku: &str| d.stock.iter().find(|s| s.sku.as_str() == sku).map(|s| s.on_hand);
+    assert_eq!(on_hand(&snapshot, "BASE-TOP-M"), on_hand(&full, "BASE-TOP-M").map(|n| n + 7));
+    assert_eq!(on_hand(&snapshot, BEST_SELLER_SKU), on_hand(&full, BEST_SELLER_SKU), "unchanged stock kept");
+    assert_eq!(
+        (snapshot.stock.len(), snapshot.listings.len(), snapshot.orders.len(), snapshot.fees.len()),
+        (full.stock.len(), full.listings.len(), full.orders.len(), full.fees.len()),
+        "everything the full poll read is still there"
+    );
+    handle.shutdown().await;
+}
+
+#[tokio::test]
+async fn an_incremental_poll_prices_only_what_was_repriced() {
+    let config = config();
+    let handle = sandbox(&config, "", fast_options()).await;
+    let amazon = connector(&config, &handle, demo_credentials());
+    amazon.poll_at(&config.rules, since(), ten_minutes_before_anchor()).await.unwrap();
+    let before = handle.amazon_stats().requests;
+    touch(&handle, "SOCK-MER-L-BLK", |l| l.price += dec!(1));
+    touch(&handle, "BASE-TOP-M", |l| l.stock.as_mut().unwrap().fulfillable += 1);
+    let data = amazon.poll_changed(&config.rules, ten_minutes_before_anchor(), ANCHOR).await.unwrap();
+    let sent = sent_since(&handle, &before);
+    let refreshed = amazon.refreshed();
+    assert_eq!(refreshed.fees, ["SOCK-MER-L-BLK"]);
+    let asin = data.listings.iter().find(|l| l.sku.as_str() == "SOCK-MER-L-BLK").and_then(|l| match &l.ids {
+        ListingIds::Amazon { asin, .. } => asin.clone(),
+        _ => None,
+    });
+    assert_eq!(refreshed.offers, [asin.unwrap()]);
+    assert_eq!((sent["getMyFeesEstimates"], sent["getItemOffersBatch"]), (1, 1), "{sent:?}");
+    let fee = data.fees.iter().find(|f| f.sku.as_str() == "SOCK-MER-L-BLK").unwrap();
+    let listed = data.listings.iter().find(|l| l.sku.as_str() == "SOCK-MER-L-BLK").unwrap();
+    assert_eq!(Some(fee.price), listed.price, "estimated at the new price");
+    handle.shutdown().await;
+}
+
+#[tokio::test]
+async fn the_registry_polls_incrementally_and_in_full_now_and_then() {
+    use std::sync::{Arc, Mutex};
+
+    use omnideck::channels::poller::{Clock, Source};
+    use omnideck::channels::registry::{AnySource, build};
+
+    let demo = omnideck::live::demo::start(Faults::none()).await.unwrap();
+    // Long after the demo's orders, so each full poll's order history is empty.
+    let time = Arc::new(Mutex::new(ANCHOR + jiff::SignedDuration::from_hours(24 * 70)));
+    let clock: Clock = {
+        let time = Arc::clone(&time);
+        Arc::new(move || *time.lock().unwrap())
+    };
+    let advance = |by: jiff::SignedDuration| *time.lock().unwrap() += by;
+    let (built, _) = build(&demo.config, &|_| None, &HttpConfig::default(), &clock);
+    let mut amazon = built.into_iter().find(|s| matches!(s, AnySource::Amazon(_))).unwrap();
+    let first = amazon.poll(None).await.unwrap();
+    assert!(!amazon.was_incremental(None));
+    let mut since = clock();
+    advance(jiff::SignedDuration::from_mins(1));
+    let second = amazon.poll(Some(since)).await.unwrap();
+    assert!(amazon.was_incremental(Some(since)), "a recent full poll: only what changed");
+    assert!(second.stock.is_empty() && !first.stock.is_empty(), "nothing changed since");
+    since = clock();
+    advance(FULL_MAX_AGE);
+    let third = amazon.poll(Some(since)).await.unwrap();
+    assert!(!amazon.was_incremental(Some(since)), "the last full poll is {FULL_MAX_AGE} old");
+    assert_eq!((third.stock.len(), third.listings.len()), (first.stock.len(), first.listings.len()));
 }

@@ -169,3 +169,38 @@ fn escalation_states_survive_a_restart() {
     restarted.restore_events(&store).unwrap();
     assert_eq!(restarted.events(), acked.as_slice(), "states, levels and opening times come back");
 }
+
+/// A source that reads in full every other poll, whatever `since` says.
+struct FullEveryOther {
+    id: SourceId,
+    polls: u32,
+}
+
+impl Source for FullEveryOther {
+    fn id(&self) -> &SourceId {
+        &self.id
+    }
+
+    async fn poll(&mut self, _since: Option<Timestamp>) -> Result<SourceData, ChannelError> {
+        self.polls += 1;
+        Ok(SourceData::default())
+    }
+
+    fn was_incremental(&self, since: Option<Timestamp>) -> bool {
+        since.is_some() && self.polls.is_multiple_of(2)
+    }
+}
+
+#[tokio::test]
+async fn a_source_that_read_in_full_is_not_sent_as_incremental() {
+    let (tx, mut rx) = mpsc::channel::<Polled>(4);
+    let (_refresh, refresh_rx) = watch::channel(0u64);
+    let source = FullEveryOther { id: SourceId::new("amazon").unwrap(), polls: 0 };
+    let _handle = poller::spawn(source, Duration::from_millis(1), clock(), tx, refresh_rx);
+    let mut flags = Vec::new();
+    for _ in 0..4 {
+        flags.push(rx.recv().await.unwrap().incremental);
+    }
+    // The first poll has no `since`; then the source's own word counts.
+    assert_eq!(flags, [false, true, false, true]);
+}

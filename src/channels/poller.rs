@@ -24,6 +24,14 @@ pub trait Source: Send + 'static {
 
     /// Fetch what changed since `since` (everything when `None`).
     fn poll(&mut self, since: Option<Timestamp>) -> impl Future<Output = Result<SourceData, ChannelError>> + Send;
+
+    /// Whether the poll just made for `since` read only what changed, so
+    /// its data is folded into the last read instead of replacing it. Most
+    /// sources read incrementally exactly when given a `since`; one that
+    /// reads in full now and then (to see deletions) says so here.
+    fn was_incremental(&self, since: Option<Timestamp>) -> bool {
+        since.is_some()
+    }
 }
 
 /// One poll's outcome, sent to the app.
@@ -71,7 +79,7 @@ pub fn spawn<S: Source>(
             generation += 1;
             let started = clock();
             let result = source.poll(since).await;
-            let incremental = since.is_some();
+            let incremental = source.was_incremental(since);
             if result.is_ok() {
                 since = Some(started);
             }

@@ -30,6 +30,8 @@ pub struct AmazonSource {
     connector: AmazonConnector,
     rules: Arc<Rules>,
     clock: Clock,
+    /// Whether the last poll was an incremental one.
+    incremental: bool,
 }
 
 impl std::fmt::Debug for AmazonSource {
@@ -76,9 +78,16 @@ impl Source for AnySource {
     async fn poll(&mut self, since: Option<Timestamp>) -> Result<SourceData, ChannelError> {
         match self {
             AnySource::Shopify(c) => c.poll(since).await,
+            // Incremental between full polls; a full one reads the whole
+            // order history again, since its data replaces the last read.
             AnySource::Amazon(a) => {
                 let now = (a.clock)();
-                a.connector.poll_at(&a.rules, since.unwrap_or(now - ORDER_HISTORY), now).await
+                let changed_since = since.filter(|_| !a.connector.full_poll_due(now));
+                a.incremental = changed_since.is_some();
+                match changed_since {
+                    Some(since) => a.connector.poll_changed(&a.rules, since, now).await,
+                    None => a.connector.poll_at(&a.rules, now - ORDER_HISTORY, now).await,
+                }
             }
             // eBay gives listings only, so every poll is a full read.
             AnySource::Ebay(e) => e.connector.poll(&e.rules).await,
@@ -87,6 +96,13 @@ impl Source for AnySource {
             AnySource::Faire(c) => c.poll(since).await,
             // A file is always read whole: it is the full state it exports.
             AnySource::File(f) => f.poll().await,
+        }
+    }
+
+    fn was_incremental(&self, since: Option<Timestamp>) -> bool {
+        match self {
+            AnySource::Amazon(a) => a.incremental,
+            _ => since.is_some(),
         }
     }
 }
@@ -133,6 +149,7 @@ fn build_one(ctx: &Ctx<'_>, s: &SourceConfig) -> Result<AnySource, String> {
                 connector,
                 rules: Arc::clone(&ctx.rules),
                 clock: ctx.clock.clone(),
+                incremental: false,
             })))
         }
         SourceKind::Ebay => {

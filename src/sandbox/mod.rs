@@ -193,6 +193,12 @@ impl SandboxHandle {
         self.shared.amazon.stats()
     }
 
+    /// Changes the imitation Amazon account while the sandbox runs, as a
+    /// seller repricing or stock arriving would between two polls.
+    pub fn update_amazon(&self, change: impl FnOnce(&mut amazon::AmazonWorld)) {
+        self.shared.amazon.update_world(change);
+    }
+
     /// What the imitation eBay API saw: requests, page offsets, tokens.
     #[must_use]
     pub fn ebay_stats(&self) -> ebay::EbayStats {

@@ -108,6 +108,29 @@ pub(super) fn due<T>(readings: &Readings<T>, candidates: &[(&str, Option<Money>)
     order.into_iter().take(budget).map(|(_, _, i)| i).collect()
 }
 
+/// Files every candidate a full poll saw under an empty reading, so an
+/// incremental poll can tell a listing new since then (read it at once)
+/// from one still waiting its turn in the full polls' rotation (leave it
+/// there). An empty reading untried (`tried_in` 0) ranks in [`due`] exactly
+/// as an unknown key does, so the full polls' order is unchanged.
+pub(super) fn enqueue<T>(readings: &mut Readings<T>, candidates: &[(&str, Option<Money>)]) {
+    for (key, price) in candidates {
+        readings.entry((*key).to_owned()).or_insert(Kept { value: None, price: *price, tried_in: 0 });
+    }
+}
+
+/// The positions in `candidates` an incremental poll reads: at most
+/// `budget` of those unknown to every full poll so far, or read and
+/// repriced since. Never the oldest-first rotation: that belongs to full
+/// polls, and would cost an incremental poll as much as a full one.
+pub(super) fn changed<T>(readings: &Readings<T>, candidates: &[(&str, Option<Money>)], budget: usize) -> Vec<usize> {
+    let is_changed = |key: &str, price: &Option<Money>| match readings.get(key) {
+        None => true,
+        Some(k) => k.value.is_some() && k.price != *price,
+    };
+    (0..candidates.len()).filter(|&i| is_changed(candidates[i].0, &candidates[i].1)).take(budget).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use rust_decimal_macros::dec;
@@ -141,5 +164,19 @@ mod tests {
         record(&mut readings, "b", None, None, 3);
         record(&mut readings, "c", None, None, 2);
         assert_eq!(due(&readings, &[("b", None), ("c", None)], 1), vec![1], "c waited longer");
+    }
+
+    #[test]
+    fn an_incremental_poll_reads_only_new_and_repriced_keys() {
+        let mut readings: Readings<u8> = Readings::new();
+        record(&mut readings, "read", usd(dec!(10)), Some(1), 1);
+        record(&mut readings, "repriced", usd(dec!(10)), Some(1), 1);
+        enqueue(&mut readings, &[("queued", usd(dec!(10))), ("read", usd(dec!(99)))]);
+        assert_eq!(readings["read"].price, usd(dec!(10)), "enqueue keeps an existing reading");
+        let candidates =
+            [("read", usd(dec!(10))), ("queued", usd(dec!(12))), ("repriced", usd(dec!(12))), ("new", usd(dec!(5)))];
+        assert_eq!(changed(&readings, &candidates, 10), vec![2, 3]);
+        assert_eq!(changed(&readings, &candidates, 1), vec![2]);
+        assert_eq!(due(&readings, &candidates, 2), vec![1, 3], "the full polls still read the queue first");
     }
 }

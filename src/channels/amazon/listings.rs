@@ -27,7 +27,7 @@ const INCLUDED: &str = "summaries,offers,fulfillmentAvailability";
 impl Poll<'_> {
     /// Every FBA seller SKU, and every catalog SKU as the merchant channel
     /// spells it; `true` for those FBA inventory reported.
-    fn wanted(&self) -> BTreeMap<String, bool> {
+    pub(super) fn wanted(&self) -> BTreeMap<String, bool> {
         let mut wanted: BTreeMap<String, bool> = self.fba.keys().map(|s| (s.clone(), true)).collect();
         if let Some(merchant) = &self.channels.merchant {
             for item in self.rules.catalog.iter() {
@@ -37,10 +37,16 @@ impl Poll<'_> {
         wanted
     }
 
-    /// Listings for every wanted SKU; a catalog SKU not listed is fine, an
-    /// FBA SKU without a listing is reported.
+    /// Listings for every wanted SKU.
     pub(super) async fn listings(&mut self) -> Result<(), ChannelError> {
-        let (alone, batched): (Vec<_>, Vec<_>) = self.wanted().into_iter().partition(|(sku, _)| sku.contains(','));
+        self.listings_of(self.wanted()).await
+    }
+
+    /// Listings for `wanted` (seller SKU, whether FBA inventory has it); a
+    /// catalog SKU not listed is fine, an FBA SKU without a listing is
+    /// reported.
+    pub(super) async fn listings_of(&mut self, wanted: BTreeMap<String, bool>) -> Result<(), ChannelError> {
+        let (alone, batched): (Vec<_>, Vec<_>) = wanted.into_iter().partition(|(sku, _)| sku.contains(','));
         for chunk in batched.chunks(SEARCH_BATCH) {
             let skus: Vec<&str> = chunk.iter().map(|(sku, _)| sku.as_str()).collect();
             let mut found = match tolerate(self.search(&skus).await)? {

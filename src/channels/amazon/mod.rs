@@ -9,8 +9,13 @@
 //! earlier poll read them). Inventory and orders failing fails the poll; a
 //! single listing, fee or offer failing becomes a source issue, so one bad
 //! SKU does not blank the read.
+//!
+//! After a first full poll, [`AmazonConnector::poll_changed`] reads only
+//! what changed (see `incremental` for what that is and how often a full
+//! poll still comes round).
 
 mod client;
+mod incremental;
 mod ledger;
 mod listings;
 mod lwa;
@@ -27,6 +32,7 @@ use reqwest::Url;
 
 pub use crate::channels::error::ChannelError;
 pub use client::{CallStats, PACE_FRACTION, PLANS};
+pub use incremental::{CHANGE_OVERLAP, FULL_EVERY, FULL_MAX_AGE, ROTATION_POLLS};
 pub use ledger::{RefreshBudget, Refreshed};
 
 use crate::channels::http::{HttpClient, HttpConfig};
@@ -114,6 +120,9 @@ pub struct AmazonConnector {
     /// also keeps two polls of one connector from interleaving.
     ledger: tokio::sync::Mutex<ledger::Ledger>,
     refreshed: std::sync::Mutex<Refreshed>,
+    /// FBA SKUs known and the full-poll schedule; only touched while the
+    /// ledger is held.
+    between: std::sync::Mutex<incremental::Between>,
 }
 
 impl fmt::Debug for AmazonConnector {
@@ -143,7 +152,13 @@ impl AmazonConnector {
         let http = HttpClient::new(settings.http.clone(), &source_id)?;
         let lwa = lwa::Lwa::new(source_id.clone(), token_url, credentials, settings.renew_early);
         let client = client::SpClient::new(http, source_id, base, lwa)?;
-        Ok(Self { settings, client, ledger: tokio::sync::Mutex::default(), refreshed: std::sync::Mutex::default() })
+        Ok(Self {
+            settings,
+            client,
+            ledger: tokio::sync::Mutex::default(),
+            refreshed: std::sync::Mutex::default(),
+            between: std::sync::Mutex::default(),
+        })
     }
 
     #[must_use]
@@ -190,12 +205,56 @@ impl AmazonConnector {
         ledger.start_poll();
         let channels = AmazonChannels::of(rules, &self.settings.source_id);
         let mut poll = steps::Poll::new(&self.settings, &self.client, rules, channels, now);
-        poll.inventory().await?;
+        poll.inventory(None).await?;
         poll.listings().await?;
         poll.orders(orders_since).await?;
         poll.fees(&mut ledger).await?;
         poll.offers(&mut ledger).await?;
+        self.between().full_done(&poll.fba, now);
         *self.refreshed.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = ledger.refreshed.clone();
         Ok(poll.finish())
+    }
+
+    /// Whether the next poll should be a full one ([`Self::poll_at`]): none
+    /// yet, or [`FULL_EVERY`] incremental polls or [`FULL_MAX_AGE`] since the
+    /// last. Only a full poll's data may replace the source's last read.
+    #[must_use]
+    pub fn full_poll_due(&self, now: Timestamp) -> bool {
+        self.between().full_due(now)
+    }
+
+    /// An incremental poll: only what changed since `since` (the start of
+    /// the last successful poll): FBA summaries changed since then (less
+    /// [`CHANGE_OVERLAP`]), their listings and a rotating share of all
+    /// listings, orders created since then, and fees and offers of listings
+    /// new or repriced since read. Its data is to be folded into the last
+    /// read (`SourceData::apply`), not to replace it.
+    ///
+    /// # Errors
+    /// As [`Self::poll`].
+    pub async fn poll_changed(
+        &self,
+        rules: &Rules,
+        since: Timestamp,
+        now: Timestamp,
+    ) -> Result<SourceData, ChannelError> {
+        let mut ledger = self.ledger.lock().await;
+        ledger.start_poll();
+        let channels = AmazonChannels::of(rules, &self.settings.source_id);
+        let mut poll = steps::Poll::new(&self.settings, &self.client, rules, channels, now);
+        poll.incremental = true;
+        poll.inventory(Some(since - CHANGE_OVERLAP)).await?;
+        let wanted = self.between().plan_listings(&mut poll);
+        poll.listings_of(wanted).await?;
+        poll.orders(since).await?;
+        poll.fees(&mut ledger).await?;
+        poll.offers(&mut ledger).await?;
+        self.between().incremental_done();
+        *self.refreshed.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = ledger.refreshed.clone();
+        Ok(poll.finish())
+    }
+
+    fn between(&self) -> std::sync::MutexGuard<'_, incremental::Between> {
+        self.between.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }

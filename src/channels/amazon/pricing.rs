@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 
 use super::ChannelError;
 use super::client::Call;
-use super::ledger::{Ledger, due, record};
+use super::ledger::{Ledger, Readings, changed, due, enqueue, record};
 use super::map::{self, issue};
 use super::parse::{FeesEstimateResult, OffersBatchItem, OffersBatchResponse};
 use super::steps::{Poll, segment, tolerate};
@@ -22,6 +22,23 @@ use crate::core::snapshot::FeeEstimate;
 /// Requests per getMyFeesEstimates and getItemOffersBatch call (both models' `maxItems`).
 const PRICING_BATCH: usize = 20;
 
+/// The candidates this poll reads, at most `budget`: a full poll files
+/// them all and takes the longest waiting; an incremental one only those
+/// new or repriced since they were read.
+fn pick<T>(
+    incremental: bool,
+    readings: &mut Readings<T>,
+    candidates: &[(&str, Option<Money>)],
+    budget: usize,
+) -> Vec<usize> {
+    if incremental {
+        changed(readings, candidates, budget)
+    } else {
+        enqueue(readings, candidates);
+        due(readings, candidates, budget)
+    }
+}
+
 impl Poll<'_> {
     /// Fee estimates for this poll's share of priced listings, then every
     /// listing's latest estimate (fresh or kept).
@@ -29,7 +46,7 @@ impl Poll<'_> {
         let priced: Vec<usize> = (0..self.listed.len()).filter(|&i| self.listed[i].price.is_some()).collect();
         let candidates: Vec<(&str, Option<Money>)> =
             priced.iter().map(|&i| (self.listed[i].seller_sku.as_str(), self.listed[i].price)).collect();
-        let picked: Vec<usize> = due(&ledger.fees, &candidates, self.settings.refresh.fees);
+        let picked: Vec<usize> = pick(self.incremental, &mut ledger.fees, &candidates, self.settings.refresh.fees);
         let picked: Vec<usize> = picked.into_iter().map(|p| priced[p]).collect();
         for chunk in picked.chunks(PRICING_BATCH) {
             self.fee_batch(chunk, ledger).await?;
@@ -132,10 +149,11 @@ impl Poll<'_> {
         let asins: Vec<(String, usize)> = first.into_iter().map(|(a, i)| (a.to_owned(), i)).collect();
         let candidates: Vec<(&str, Option<Money>)> =
             asins.iter().map(|(asin, i)| (asin.as_str(), self.listed[*i].price)).collect();
-        let picked: Vec<(String, usize)> = due(&ledger.offers, &candidates, self.settings.refresh.offers)
-            .into_iter()
-            .map(|p| asins[p].clone())
-            .collect();
+        let picked: Vec<(String, usize)> =
+            pick(self.incremental, &mut ledger.offers, &candidates, self.settings.refresh.offers)
+                .into_iter()
+                .map(|p| asins[p].clone())
+                .collect();
         for chunk in picked.chunks(PRICING_BATCH) {
             self.offer_batch(chunk, ledger).await?;
         }

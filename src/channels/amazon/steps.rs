@@ -51,6 +51,9 @@ pub(super) struct Poll<'a> {
     pub(super) data: SourceData,
     pub(super) fba: BTreeMap<String, FbaIds>,
     pub(super) listed: Vec<Listed>,
+    /// Reads only what changed (see `incremental`): pricing then re-reads
+    /// new or repriced listings only.
+    pub(super) incremental: bool,
 }
 
 /// Percent-encodes one path segment (SKUs may hold `/`, spaces, `#`).
@@ -64,6 +67,11 @@ pub(super) fn segment(s: &str) -> String {
         }
     }
     out
+}
+
+/// A time as SP-API's query parameters take it (ISO 8601, UTC).
+fn iso(t: Timestamp) -> String {
+    t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
 /// Keeps going past one item's failure unless it concerns the whole source.
@@ -91,6 +99,7 @@ impl<'a> Poll<'a> {
             data: SourceData::default(),
             fba: BTreeMap::new(),
             listed: Vec::new(),
+            incremental: false,
         }
     }
 
@@ -102,17 +111,19 @@ impl<'a> Poll<'a> {
         self.rules.channels.get(channel).map(|c| c.currency)
     }
 
-    /// FBA inventory. A `nextToken` dies 30 s after it was made; if one
-    /// expired anyway (a long stall between pages), the listing is read
-    /// again from the first page, once, rather than left half-read.
-    pub(super) async fn inventory(&mut self) -> Result<(), ChannelError> {
-        match self.inventory_pages().await {
+    /// FBA inventory: every summary, or with `changed_since` only those
+    /// changed since then (`startDateTime`). A `nextToken` dies 30 s after
+    /// it was made; if one expired anyway (a long stall between pages), the
+    /// listing is read again from the first page, once, rather than left
+    /// half-read.
+    pub(super) async fn inventory(&mut self, changed_since: Option<Timestamp>) -> Result<(), ChannelError> {
+        match self.inventory_pages(changed_since).await {
             Err(ChannelError::Http(HttpError::Status { status: 400, message, .. }))
                 if message.contains("nextToken") =>
             {
                 self.data = SourceData::default();
                 self.fba.clear();
-                self.inventory_pages().await?;
+                self.inventory_pages(changed_since).await?;
                 self.data.issues.push(issue("fba-inventory", "a nextToken expired; read again from the first page"));
                 Ok(())
             }
@@ -121,7 +132,7 @@ impl<'a> Poll<'a> {
     }
 
     /// Every page of FBA inventory summaries, following `nextToken` at once.
-    async fn inventory_pages(&mut self) -> Result<(), ChannelError> {
+    async fn inventory_pages(&mut self, changed_since: Option<Timestamp>) -> Result<(), ChannelError> {
         let marketplace = self.settings.marketplace_id.clone();
         let mut next: Option<String> = None;
         for _ in 0..MAX_PAGES {
@@ -131,6 +142,7 @@ impl<'a> Poll<'a> {
                 ("granularityId", marketplace.clone()),
                 ("marketplaceIds", marketplace.clone()),
             ];
+            query.extend(changed_since.map(|t| ("startDateTime", iso(t))));
             query.extend(next.take().map(|t| ("nextToken", t)));
             let call =
                 Call { op: "getInventorySummaries", path: "/fba/inventory/v1/summaries".into(), query, body: None };
@@ -225,7 +237,7 @@ impl<'a> Poll<'a> {
         for _ in 0..MAX_PAGES {
             let mut query = vec![
                 ("MarketplaceIds", self.settings.marketplace_id.clone()),
-                ("CreatedAfter", since.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()),
+                ("CreatedAfter", iso(since)),
                 ("MaxResultsPerPage", "100".to_owned()),
             ];
             query.extend(next.take().map(|t| ("NextToken", t)));

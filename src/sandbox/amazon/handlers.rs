@@ -4,7 +4,7 @@
 //! in Fees and Pricing, as in the real API.
 
 use axum::http::StatusCode;
-use jiff::Timestamp;
+use jiff::{SignedDuration, Timestamp};
 use rust_decimal::Decimal;
 use serde_json::{Map, Value, json};
 
@@ -56,6 +56,7 @@ fn page_offset(a: &AmazonState, kind: &str, token: Option<&str>) -> Result<usize
 
 /// `GET /fba/inventory/v1/summaries`.
 pub(super) fn inventory(a: &AmazonState, q: &[(String, String)], f: Flavour) -> Answer {
+    let world = a.world();
     if param(q, "granularityType") != Some("Marketplace")
         || param(q, "granularityId") != Some(MARKETPLACE_ID)
         || param(q, "marketplaceIds") != Some(MARKETPLACE_ID)
@@ -66,12 +67,21 @@ pub(super) fn inventory(a: &AmazonState, q: &[(String, String)], f: Flavour) -> 
         Ok(o) => o,
         Err(answer) => return answer,
     };
-    let wanted: Option<Vec<&str>> = param(q, "sellerSkus").map(|s| s.split(',').collect());
-    let all: Vec<&AmazonListing> = a
-        .world
+    // api-notes §2.3: with startDateTime, only summaries changed since
+    // then, and sellerSkus is ignored.
+    let changed_since = match param(q, "startDateTime").map(str::parse::<Timestamp>) {
+        None => None,
+        Some(Ok(t)) if t >= ANCHOR - SignedDuration::from_hours(24 * 548) => Some(t),
+        Some(Ok(_)) => return invalid("startDateTime must be no older than 18 months."),
+        Some(Err(_)) => return invalid("startDateTime must be an ISO 8601 date-time."),
+    };
+    let wanted: Option<Vec<&str>> =
+        param(q, "sellerSkus").filter(|_| changed_since.is_none()).map(|s| s.split(',').collect());
+    let all: Vec<&AmazonListing> = world
         .listings
         .iter()
-        .filter(|l| l.stock.is_some() && wanted.as_ref().is_none_or(|w| w.contains(&l.seller_sku.as_str())))
+        .filter(|l| l.stock.is_some() && changed_since.is_none_or(|t| l.last_updated >= t))
+        .filter(|l| wanted.as_ref().is_none_or(|w| w.contains(&l.seller_sku.as_str())))
         .collect();
     let details = param(q, "details") == Some("true");
     let size = if f.empty_page() { 0 } else { a.options.page_size.max(1) };
@@ -136,10 +146,11 @@ fn inventory_details(q: &FbaQuantities, sparse: bool) -> Value {
 
 /// `GET /listings/2021-08-01/items/{sellerId}/{sku}`.
 pub(super) fn listing(a: &AmazonState, seller: &str, sku: &str, q: &[(String, String)], f: Flavour) -> Answer {
+    let world = a.world();
     if seller != SELLER_ID || param(q, "marketplaceIds") != Some(MARKETPLACE_ID) {
         return invalid("sellerId and marketplaceIds must name this seller and marketplace.");
     }
-    let Some(l) = a.world.listing(sku) else {
+    let Some(l) = world.listing(sku) else {
         return not_found(&format!("SKU '{sku}' not found in marketplace {MARKETPLACE_ID}"));
     };
     (StatusCode::OK, item(a, l, param(q, "includedData").unwrap_or("summaries"), f))
@@ -151,6 +162,7 @@ const SEARCH_CAP: usize = 1000;
 /// `GET /listings/2021-08-01/items/{sellerId}` (searchListingsItems), with
 /// `identifiers`/`identifiersType=SKU` or over the whole account.
 pub(super) fn search_listings(a: &AmazonState, seller: &str, q: &[(String, String)], f: Flavour) -> Answer {
+    let world = a.world();
     if seller != SELLER_ID || param(q, "marketplaceIds") != Some(MARKETPLACE_ID) {
         return invalid("sellerId and marketplaceIds must name this seller and marketplace.");
     }
@@ -170,12 +182,8 @@ pub(super) fn search_listings(a: &AmazonState, seller: &str, q: &[(String, Strin
         Ok(o) => o,
         Err(answer) => return answer,
     };
-    let all: Vec<&AmazonListing> = a
-        .world
-        .listings
-        .iter()
-        .filter(|l| wanted.as_ref().is_none_or(|w| w.contains(&l.seller_sku.as_str())))
-        .collect();
+    let all: Vec<&AmazonListing> =
+        world.listings.iter().filter(|l| wanted.as_ref().is_none_or(|w| w.contains(&l.seller_sku.as_str()))).collect();
     let included = param(q, "includedData").unwrap_or("summaries");
     let size = if f.empty_page() { 0 } else { size };
     let items: Vec<Value> = all.iter().skip(offset).take(size).map(|l| item(a, l, included, f)).collect();
@@ -189,6 +197,7 @@ pub(super) fn search_listings(a: &AmazonState, seller: &str, q: &[(String, Strin
 
 /// One listings item with the `includedData` parts asked for.
 fn item(a: &AmazonState, l: &AmazonListing, included: &str, f: Flavour) -> Value {
+    let world = a.world();
     let mut body = Map::new();
     body.insert("sku".into(), json!(l.seller_sku));
     let mut name = l.item_name.clone();
@@ -202,7 +211,7 @@ fn item(a: &AmazonState, l: &AmazonListing, included: &str, f: Flavour) -> Value
                 "conditionType": "new_new", "status": ["BUYABLE", "DISCOVERABLE"], "itemName": name,
                 "createdDate": "2024-02-01T00:00:00Z", "lastUpdatedDate": ts(l.last_updated)}]),
             "offers" => json!([{"marketplaceId": MARKETPLACE_ID, "offerType": "B2C",
-                "price": {"currencyCode": a.world.currency, "amount": format!("{:.2}", l.price)},
+                "price": {"currencyCode": world.currency, "amount": format!("{:.2}", l.price)},
                 "audience": {"value": "ALL", "displayName": "Sell on Amazon"}}]),
             "fulfillmentAvailability" => match l.fulfilled {
                 _ if f.unknown_enums() => json!([{"fulfillmentChannelCode": "AMAZON_MOON_1", "quantity": 1}]),
@@ -219,6 +228,7 @@ fn item(a: &AmazonState, l: &AmazonListing, included: &str, f: Flavour) -> Value
 
 /// `GET /orders/v0/orders`.
 pub(super) fn orders(a: &AmazonState, q: &[(String, String)], f: Flavour) -> Answer {
+    let world = a.world();
     if param(q, "MarketplaceIds") != Some(MARKETPLACE_ID) {
         return invalid("MarketplaceIds is required.");
     }
@@ -236,7 +246,7 @@ pub(super) fn orders(a: &AmazonState, q: &[(String, String)], f: Flavour) -> Ans
         Ok(o) => o,
         Err(answer) => return answer,
     };
-    let all: Vec<&AmazonOrder> = a.world.orders.iter().filter(|o| filter(o)).collect();
+    let all: Vec<&AmazonOrder> = world.orders.iter().filter(|o| filter(o)).collect();
     let size = if f.empty_page() { 0 } else { size };
     let page: Vec<Value> = all.iter().enumerate().skip(offset).take(size).map(|(i, o)| order(a, o, i, f)).collect();
     let mut payload = json!({"Orders": page, "CreatedBefore": ts(ANCHOR - jiff::SignedDuration::from_mins(2))});
@@ -247,7 +257,8 @@ pub(super) fn orders(a: &AmazonState, q: &[(String, String)], f: Flavour) -> Ans
 }
 
 fn order(a: &AmazonState, o: &AmazonOrder, index: usize, f: Flavour) -> Value {
-    let cur = &a.world.currency;
+    let world = a.world();
+    let cur = &world.currency;
     let units: u32 = o.items.iter().map(|item| item.quantity).sum();
     let shipped: u32 = o.items.iter().map(|item| item.shipped).sum();
     let total: Decimal = o.items.iter().map(|item| item.item_price - item.promotion_discount).sum();
@@ -276,10 +287,11 @@ fn order(a: &AmazonState, o: &AmazonOrder, index: usize, f: Flavour) -> Value {
 
 /// `GET /orders/v0/orders/{orderId}/orderItems`.
 pub(super) fn order_items(a: &AmazonState, id: &str, f: Flavour) -> Answer {
-    let Some(o) = a.world.orders.iter().find(|o| o.id == id) else {
+    let world = a.world();
+    let Some(o) = world.orders.iter().find(|o| o.id == id) else {
         return not_found(&format!("Order {id} not found."));
     };
-    let cur = &a.world.currency;
+    let cur = &world.currency;
     let items: Vec<Value> = o
         .items
         .iter()
@@ -345,6 +357,7 @@ pub(super) fn fees_batch(a: &AmazonState, body: &[u8]) -> Answer {
 
 /// One `FeesEstimateResult`, or the 400 a malformed request earns.
 fn fee_result(a: &AmazonState, id_type: &str, id_value: &str, r: &Value) -> Result<Value, Answer> {
+    let world = a.world();
     let price = r["PriceToEstimateFees"]["ListingPrice"]["Amount"].as_number().map(ToString::to_string);
     let price = price.and_then(|p| p.parse::<Decimal>().ok());
     let (Some(identifier), Some(price)) = (r["Identifier"].as_str(), price) else {
@@ -354,11 +367,11 @@ fn fee_result(a: &AmazonState, id_type: &str, id_value: &str, r: &Value) -> Resu
         return Err(invalid("Invalid MarketplaceId."));
     }
     let fba = r["IsAmazonFulfilled"].as_bool().unwrap_or(false);
-    let cur = a.world.currency.as_str();
+    let cur = world.currency.as_str();
     let id = json!({"MarketplaceId": MARKETPLACE_ID, "SellerId": SELLER_ID, "IdType": id_type, "IdValue": id_value,
         "IsAmazonFulfilled": fba, "SellerInputIdentifier": identifier,
         "PriceToEstimateFees": {"ListingPrice": money_num(cur, price), "Shipping": money_num(cur, Decimal::ZERO)}});
-    let listing = if id_type == "ASIN" { a.world.by_asin(id_value) } else { a.world.listing(id_value) };
+    let listing = if id_type == "ASIN" { world.by_asin(id_value) } else { world.listing(id_value) };
     let Some(listing) = listing else {
         return Ok(json!({"Status": "ClientError", "FeesEstimateIdentifier": id,
             "Error": {"Type": "Sender", "Code": "InvalidParameterValue",
@@ -412,12 +425,13 @@ pub(super) fn offers_batch(a: &AmazonState, body: &[u8]) -> Answer {
 
 /// `GET /products/pricing/v0/items/{Asin}/offers`.
 pub(super) fn offers(a: &AmazonState, asin: &str, q: &[(String, String)]) -> Answer {
+    let world = a.world();
     if param(q, "MarketplaceId") != Some(MARKETPLACE_ID) || param(q, "ItemCondition").is_none() {
         return invalid("MarketplaceId and ItemCondition are required.");
     }
-    let Some(listing) = a.world.by_asin(asin) else { return not_found(&format!("ASIN {asin} not found.")) };
-    let cur = a.world.currency.as_str();
-    let offers = a.world.page_offers(listing);
+    let Some(listing) = world.by_asin(asin) else { return not_found(&format!("ASIN {asin} not found.")) };
+    let cur = world.currency.as_str();
+    let offers = world.page_offers(listing);
     let buy_box: Vec<Value> = offers
         .iter()
         .filter(|o| o.buy_box)

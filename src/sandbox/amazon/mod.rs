@@ -93,7 +93,9 @@ impl Flavour {
 
 /// The Amazon half of the sandbox state.
 pub(crate) struct AmazonState {
-    pub(crate) world: AmazonWorld,
+    /// Swapped whole by [`Self::update_world`], so a handler reads one
+    /// consistent account without holding a lock while it answers.
+    world: Mutex<Arc<AmazonWorld>>,
     pub(crate) options: AmazonOptions,
     buckets: Mutex<BTreeMap<&'static str, TokenBucket>>,
     tokens: Mutex<BTreeMap<String, Instant>>,
@@ -113,13 +115,24 @@ impl AmazonState {
             buckets.insert(op, TokenBucket::new(rate * options.rate_scale, burst, now)?);
         }
         Ok(Self {
-            world: AmazonWorld::from_world(world),
+            world: Mutex::new(Arc::new(AmazonWorld::from_world(world))),
             pages: pages::PageTokens::new(options.next_token_ttl),
             options,
             buckets: Mutex::new(buckets),
             tokens: Mutex::new(BTreeMap::new()),
             stats: Mutex::new(AmazonStats::default()),
         })
+    }
+
+    /// The account as it stands now.
+    pub(crate) fn world(&self) -> Arc<AmazonWorld> {
+        Arc::clone(&lock(&self.world))
+    }
+
+    /// Changes the account between requests (a repricing, a stock move).
+    pub(crate) fn update_world(&self, change: impl FnOnce(&mut AmazonWorld)) {
+        let mut world = lock(&self.world);
+        change(Arc::make_mut(&mut world));
     }
 
     pub(crate) fn stats(&self) -> AmazonStats {

@@ -279,10 +279,22 @@ fn synthetic_listings(world: &World, rng: &mut Rng) -> Vec<AmazonListing> {
                 },
                 fba_fee: Decimal::new(376, 2),
                 stock: (!merchant).then(|| quantities(&v.sku, rng)),
-                last_updated: ANCHOR - SignedDuration::from_mins(rng.range(20, 600)),
+                last_updated: synthetic_updated(n, rng.range(20, 600)),
             }
         })
         .collect()
+}
+
+/// Every hundredth variant (all of them FBA) changed in the last ten
+/// minutes before the anchor, the rest 20 minutes to 10 hours before it: a
+/// steady-state poll since a quarter of an hour ago finds 1% of the account
+/// changed.
+fn synthetic_updated(n: usize, minutes_ago: i64) -> Timestamp {
+    if n % 100 == 50 {
+        ANCHOR - SignedDuration::from_mins(minutes_ago % 10 + 1)
+    } else {
+        ANCHOR - SignedDuration::from_mins(minutes_ago)
+    }
 }
 
 /// One to three distinct FBA SKUs, the best seller (first) most often.
