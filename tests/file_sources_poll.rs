@@ -77,6 +77,7 @@ async fn a_configured_folder_reads_its_newest_file_into_orders() {
     assert!(failed.is_empty(), "{failed:?}");
     let AnySource::File(_) = &built[0] else { panic!("expected a file source") };
     let data = built[0].poll(None).await.unwrap();
+    assert!(!built[0].was_incremental(Some(jiff::Timestamp::now())), "a file is read whole: it replaces the last read");
 
     assert_eq!(data.orders.len(), 1, "{:?}", data.orders);
     let order = &data.orders[0];

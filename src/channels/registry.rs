@@ -102,7 +102,11 @@ impl Source for AnySource {
     fn was_incremental(&self, since: Option<Timestamp>) -> bool {
         match self {
             AnySource::Amazon(a) => a.incremental,
-            _ => since.is_some(),
+            // Read whole every poll: the data replaces the last read, so a
+            // SKU gone from the 3PL, an ended listing or a row removed from
+            // a file goes from the screen too.
+            AnySource::Ebay(_) | AnySource::Shipbob(_) | AnySource::File(_) => false,
+            AnySource::Shopify(_) | AnySource::Faire(_) => since.is_some(),
         }
     }
 }
