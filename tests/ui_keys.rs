@@ -248,10 +248,8 @@ mod read {
         let Pane::Margin(p) = state.pane(PaneId::Margin) else { panic!() };
         assert_eq!(p.table.len(), 1);
         assert!(p.table.selected().is_some());
-        // A view without a read (the gates alone, as the refresh key sends
-        // at once) leaves the read on screen.
         update(&mut state, Msg::Data(Box::default()));
-        assert!(state.pane(PaneId::Margin).loaded());
+        assert!(!state.pane(PaneId::Margin).loaded());
     }
 }
 

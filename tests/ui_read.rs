@@ -109,7 +109,7 @@ fn a_gates_only_view_keeps_the_read_on_screen() {
     let before = text(&mut state, 200, 50);
     assert!(before.contains("SOCK-MER-M-BLK"), "the stock pane shows the read");
     let gates = CockpitView::from_gates(&gate_report(&config()));
-    update(&mut state, Msg::Data(Box::new(gates)));
+    update(&mut state, Msg::Gates(Box::new(gates)));
     assert!(state.view.read.is_some());
     assert_eq!(text(&mut state, 200, 50), before);
 }

@@ -129,12 +129,14 @@ impl Catalog {
     }
 }
 
+/// Catalog items for tests here and in the modules that read kits.
 #[cfg(test)]
-mod tests {
+pub(crate) mod test_support {
     use super::*;
     use crate::core::money::Currency;
 
-    fn item(sku: &str, components: &[(&str, u32)]) -> CatalogItem {
+    /// An item with `components` as (SKU, quantity).
+    pub(crate) fn item(sku: &str, components: &[(&str, u32)]) -> CatalogItem {
         CatalogItem {
             sku: Sku::new(sku).unwrap(),
             title: sku.to_owned(),
@@ -153,6 +155,13 @@ mod tests {
                 .collect(),
         }
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    use super::test_support::item;
 
     #[test]
     fn a_kit_of_known_components_is_accepted() {

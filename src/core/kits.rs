@@ -79,30 +79,12 @@ impl KitGraph {
 
 #[cfg(test)]
 mod tests {
-    use std::num::NonZeroU32;
-
     use super::*;
-    use crate::core::catalog::{CatalogItem, Component};
-    use crate::core::money::{Currency, Money};
+    use crate::core::catalog::CatalogItem;
 
     fn item(sku: &str, components: &[&str]) -> CatalogItem {
-        CatalogItem {
-            sku: Sku::new(sku).unwrap(),
-            title: sku.to_owned(),
-            landed_cost: Money::zero(Currency::USD),
-            map: None,
-            msrp: None,
-            case_pack: NonZeroU32::MIN,
-            moq: 0,
-            lead_time_days: 0,
-            supplier: None,
-            group: None,
-            size_tier: None,
-            components: components
-                .iter()
-                .map(|s| Component { sku: Sku::new(*s).unwrap(), qty: NonZeroU32::MIN })
-                .collect(),
-        }
+        let components: Vec<(&str, u32)> = components.iter().map(|s| (*s, 1)).collect();
+        crate::core::catalog::test_support::item(sku, &components)
     }
 
     #[test]

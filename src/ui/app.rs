@@ -16,8 +16,11 @@ pub enum Msg {
     Resize(u16, u16),
     Tick,
     Quit(QuitReason),
-    /// A fresh view from a poller or a refresh; owned, so no locks.
+    /// A fresh view from a poller; owned, so no locks.
     Data(Box<CockpitView>),
+    /// The gates checked again (the refresh key, before the pollers
+    /// answer): only the Channels pane changes; the read stays on screen.
+    Gates(Box<CockpitView>),
     /// Something the feed could not do (the demo sandbox did not start,
     /// the store is unavailable), shown in the status line.
     Notice(String),
@@ -132,12 +135,13 @@ pub fn update(state: &mut State, msg: Msg) -> Option<Effect> {
             state.notice = Some(format!("✔ {}", crate::core::text::clean(&text)));
             None
         }
-        Msg::Data(mut view) => {
-            // A gates-only view (the refresh key re-checks gates at once,
-            // before the pollers answer) keeps the read on screen.
-            if view.read.is_none() {
-                view.read = state.view.read.take();
-            }
+        Msg::Gates(gates) => {
+            let CockpitView { config_path, channels, .. } = *gates;
+            (state.view.config_path, state.view.channels) = (config_path, channels);
+            state.panes[PaneId::Channels.index()].set_data(&state.view);
+            None
+        }
+        Msg::Data(view) => {
             state.view = *view;
             let view = &state.view;
             state.panes.iter_mut().for_each(|p| p.set_data(view));

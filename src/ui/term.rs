@@ -202,7 +202,7 @@ fn spawn_refresh(config: &Arc<Config>, tx: &mpsc::Sender<Msg>) {
     let (config, tx) = (Arc::clone(config), tx.clone());
     tokio::spawn(async move {
         if let Ok(view) = tokio::task::spawn_blocking(move || gate_view(&config)).await {
-            let _ = tx.send(Msg::Data(Box::new(view))).await;
+            let _ = tx.send(Msg::Gates(Box::new(view))).await;
         }
     });
 }
