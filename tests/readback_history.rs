@@ -139,7 +139,7 @@ fn weeks_round_trip_through_the_store_and_a_poorer_read_is_refused() {
     let poorer = rows(&read(&rules, &full_window()[2..], &[], &[]));
     let written = store.save_weeks(&poorer, at).unwrap();
     assert_eq!(written, poorer.len() - 1);
-    let w47 = store.weeks().unwrap().into_iter().find(|r| r.week == "2026-W47").unwrap();
+    let w47 = store.weeks_since("").unwrap().into_iter().find(|r| r.week == "2026-W47").unwrap();
     let figures: omnideck::core::readback::WeekFigures = serde_json::from_str(&w47.json).unwrap();
     assert_eq!((figures.revenue.amount, figures.seen), (dec!(200.00), 2));
 }

@@ -17,7 +17,8 @@ pub(super) fn load(store: &Store, rules: &Rules, week: Option<WeekId>, now: Time
     let zone = &rules.brand.time_zone;
     let week = week.unwrap_or_else(|| WeekId::last_complete(now, zone));
     let today = zone.to_datetime(now).date();
-    let trail_start = week.back(TRAIL_WEEKS.max(rules.readback.retire_after_weeks)).monday();
+    let first_week = week.back(TRAIL_WEEKS.max(rules.readback.retire_after_weeks));
+    let trail_start = first_week.monday();
     let window_start = today.saturating_sub(jiff::Span::new().days(i64::from(rules.inventory.velocity_window_days)));
     let out_of_stock = store
         .out_of_stock_since(trail_start.min(window_start))?
@@ -28,7 +29,7 @@ pub(super) fn load(store: &Store, rules: &Rules, week: Option<WeekId>, now: Time
     let decisions = store.decisions_since(week_start)?.iter().map(recorded).collect();
     // A row this version cannot read (from a newer one) is left out: the
     // trail then shows the week as computed from the orders.
-    let weeks = store.weeks()?.iter().filter_map(stored_week).collect();
+    let weeks = store.weeks_since(&first_week.to_string())?.iter().filter_map(stored_week).collect();
     Ok(History { out_of_stock, decisions, weeks, week: Some(week), ..History::default() })
 }
 

@@ -43,12 +43,13 @@ impl Store {
         })
     }
 
-    /// Every stored week, by week then channel.
-    pub fn weeks(&self) -> Result<Vec<StoredWeekRow>, StoreError> {
-        let sql = "SELECT week, channel, seen, json FROM weeks ORDER BY week, channel";
+    /// Stored weeks from `first` on, by week then channel (ISO week ids such as
+    /// `2026-W47` sort as text in calendar order); `""` for all.
+    pub fn weeks_since(&self, first: &str) -> Result<Vec<StoredWeekRow>, StoreError> {
+        let sql = "SELECT week, channel, seen, json FROM weeks WHERE week >= ?1 ORDER BY week, channel";
         let mut stmt = self.conn.prepare_cached(sql).map_err(|e| self.err(&e))?;
         let rows = stmt
-            .query_map([], |r| {
+            .query_map([first], |r| {
                 Ok(StoredWeekRow { week: r.get(0)?, channel: r.get(1)?, seen: r.get(2)?, json: r.get(3)? })
             })
             .map_err(|e| self.err(&e))?;
@@ -115,9 +116,9 @@ mod tests {
         let at: Timestamp = "2026-11-30T09:00:00Z".parse().unwrap();
         assert_eq!(s.save_weeks(&[row("2026-W47", 12, "first")], at).unwrap(), 1);
         assert_eq!(s.save_weeks(&[row("2026-W47", 3, "poorer")], at).unwrap(), 0);
-        assert_eq!(s.weeks().unwrap(), [row("2026-W47", 12, "first")]);
+        assert_eq!(s.weeks_since("").unwrap(), [row("2026-W47", 12, "first")]);
         assert_eq!(s.save_weeks(&[row("2026-W47", 12, "as good, newer")], at).unwrap(), 1);
-        assert_eq!(s.weeks().unwrap()[0].json, "as good, newer");
+        assert_eq!(s.weeks_since("").unwrap()[0].json, "as good, newer");
     }
 
     #[test]
