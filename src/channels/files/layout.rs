@@ -37,18 +37,101 @@ pub(super) fn preset_delimiter(format: FileFormat) -> Option<u8> {
     }
 }
 
+/// A field rows are read by, so that a lookup per cell is an index rather
+/// than a name comparison; [`Field::name`] is the config's key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Field {
+    Sku,
+    OnHand,
+    Location,
+    Committed,
+    Reserved,
+    Unfulfillable,
+    Inbound,
+    InboundEta,
+    PoId,
+    Supplier,
+    Qty,
+    Eta,
+    Status,
+    Cost,
+    OrderId,
+    PlacedAt,
+    UnitPrice,
+    Title,
+    Price,
+    CompareAt,
+    UnitCost,
+    Quantity,
+}
+
+impl Field {
+    const ALL: [Field; 22] = [
+        Field::Sku,
+        Field::OnHand,
+        Field::Location,
+        Field::Committed,
+        Field::Reserved,
+        Field::Unfulfillable,
+        Field::Inbound,
+        Field::InboundEta,
+        Field::PoId,
+        Field::Supplier,
+        Field::Qty,
+        Field::Eta,
+        Field::Status,
+        Field::Cost,
+        Field::OrderId,
+        Field::PlacedAt,
+        Field::UnitPrice,
+        Field::Title,
+        Field::Price,
+        Field::CompareAt,
+        Field::UnitCost,
+        Field::Quantity,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Field::Sku => "sku",
+            Field::OnHand => "on_hand",
+            Field::Location => "location",
+            Field::Committed => "committed",
+            Field::Reserved => "reserved",
+            Field::Unfulfillable => "unfulfillable",
+            Field::Inbound => "inbound",
+            Field::InboundEta => "inbound_eta",
+            Field::PoId => "po_id",
+            Field::Supplier => "supplier",
+            Field::Qty => "qty",
+            Field::Eta => "eta",
+            Field::Status => "status",
+            Field::Cost => "cost",
+            Field::OrderId => "order_id",
+            Field::PlacedAt => "placed_at",
+            Field::UnitPrice => "unit_price",
+            Field::Title => "title",
+            Field::Price => "price",
+            Field::CompareAt => "compare_at",
+            Field::UnitCost => "unit_cost",
+            Field::Quantity => "quantity",
+        }
+    }
+}
+
 /// Field index (in `record.fields()` order) → the columns that feed it.
 #[derive(Debug, Clone)]
 pub(super) struct Layout {
-    pub fields: &'static [FieldSpec],
     pub columns: Vec<Vec<usize>>,
     pub headers: Vec<String>,
+    /// `columns` by [`Field`]: empty for a field the record does not have.
+    by_field: Vec<Vec<usize>>,
 }
 
 impl Layout {
     /// Columns of `field`; empty when the file does not carry it.
-    pub fn of(&self, field: &str) -> &[usize] {
-        self.fields.iter().position(|f| f.name == field).map_or(&[], |i| &self.columns[i])
+    pub fn of(&self, field: Field) -> &[usize] {
+        &self.by_field[field as usize]
     }
 
     pub fn resolve(m: &FileMapping, headers: Vec<String>, file: &str) -> Result<Layout, FileError> {
@@ -76,7 +159,11 @@ impl Layout {
                 None => columns.push(found.into_iter().flatten().collect()),
             }
         }
-        Ok(Layout { fields, columns, headers })
+        let by_field = Field::ALL
+            .iter()
+            .map(|f| fields.iter().position(|s| s.name == f.name()).map_or_else(Vec::new, |i| columns[i].clone()))
+            .collect();
+        Ok(Layout { columns, headers, by_field })
     }
 }
 

@@ -8,9 +8,12 @@
 //! missing column, an ambiguous delimiter) fails as a whole, so the last
 //! good read stays on screen instead of a half-right one.
 
+mod head;
 mod layout;
 mod rows;
 mod source;
+mod split;
+mod stream;
 mod text;
 mod values;
 
@@ -18,16 +21,14 @@ use std::collections::BTreeMap;
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
 
-use csv::ByteRecord;
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
 pub use source::FileSource;
 
-use self::layout::Layout;
-use self::rows::{Row, RowError};
-use self::values::Formats;
-use crate::config::files::{FileMapping, FileRecord};
+use self::head::Head;
+use self::rows::{Rows, Tally};
+use crate::config::files::FileMapping;
 use crate::core::ids::{LocationId, Sku};
 use crate::core::money::{Currency, Money};
 use crate::core::orders::{OrderLine, OrderStatus, PurchaseOrder};
@@ -36,7 +37,7 @@ use crate::core::stock::StockPosition;
 
 /// Past this many, bad rows are counted rather than listed, so a file of a
 /// million bad rows cannot fill memory with their messages.
-const MAX_ROW_ISSUES: u64 = 100;
+const MAX_ROW_ISSUES: usize = 100;
 
 /// A file-wide failure: nothing of the file is used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -104,115 +105,43 @@ pub struct Summary {
 
 /// Stream `input` (named `name` in messages) row by row into `sink`.
 pub fn read<R: BufRead>(
-    mut input: R,
+    input: R,
     name: &str,
     m: &FileMapping,
     env: &Env,
     mut sink: impl FnMut(Record),
 ) -> Result<Summary, FileError> {
-    let delimiter = m.delimiter.or(layout::preset_delimiter(m.format));
-    let prelude = text::prelude(&mut input, m.encoding, delimiter)?;
-    let mut summary = Summary::default();
-    summary
-        .issues
-        .extend(prelude.notes.iter().map(|n| SourceIssue { place: name.to_owned(), message: format!("note: {n}") }));
-    let mut csv = csv_reader(input, prelude.delimiter);
-    let mut rec = ByteRecord::new();
-    if !csv.read_byte_record(&mut rec).map_err(FileError::io)? {
-        return Err(FileError::Empty);
+    let (head, mut stream) = Head::read(input, name, m, env)?;
+    let mut rows = Rows::new(&head, env, m.record);
+    stream.each(u64::MAX, |at, fields| rows.take(at, fields, &mut sink))?;
+    if let Some(e) = rows.failed {
+        return Err(e);
     }
-    let headers = header_names(&rec, prelude.encoding, prelude.bom_len)?;
-    let layout = Layout::resolve(m, headers, name)?;
-    if m.record == FileRecord::Stock && layout.of("location").is_empty() && env.location.is_none() {
-        return Err(FileError::Format("stock rows need a location column or the source's location setting".into()));
-    }
-    let formats = formats(m, env);
-    let mut last_title: Option<String> = None;
-    while csv.read_byte_record(&mut rec).map_err(FileError::io)? {
-        let row = Row { rec: &rec, layout: &layout, formats: &formats, encoding: prelude.encoding, env };
-        if row.is_blank() {
-            continue;
-        }
-        summary.rows += 1;
-        match row.record(m.record) {
-            Ok(Record::Listing(mut l)) => {
-                // Shopify writes the title on a product's first variant only.
-                if l.title.is_some() {
-                    last_title.clone_from(&l.title);
-                } else {
-                    l.title.clone_from(&last_title);
-                }
-                sink(Record::Listing(l));
-            }
-            Ok(r) => sink(r),
-            Err(RowError::Encoding { column, valid_up_to }) => {
-                return Err(encoding_error(&rec, column, valid_up_to, prelude.bom_len));
-            }
-            Err(RowError::Field { column, message }) => summary.skip(name, &rec, &layout, column, &message),
-        }
-    }
-    if summary.skipped > MAX_ROW_ISSUES {
-        let more = summary.skipped - MAX_ROW_ISSUES;
-        summary.issues.push(SourceIssue { place: name.to_owned(), message: format!("{more} more bad rows skipped") });
-    }
-    Ok(summary)
+    Ok(Summary::of(name, &head, vec![(0, rows.tally)]))
 }
 
 impl Summary {
-    /// Count a bad row, and list it while the list is short.
-    fn skip(&mut self, name: &str, rec: &ByteRecord, layout: &Layout, column: usize, message: &str) {
-        self.skipped += 1;
-        if self.skipped <= MAX_ROW_ISSUES {
-            let line = rec.position().map_or(0, csv::Position::line);
-            let head = layout.headers.get(column).map_or("", String::as_str);
-            let place = format!("{name}:{line}:{}", column + 1);
-            self.issues.push(SourceIssue { place, message: format!("{head}: {message}; row skipped") });
+    /// Notes first, then the bad rows of each stretch in file order; a
+    /// stretch counts its lines after the `newlines` before it.
+    fn of(name: &str, head: &Head, stretches: Vec<(u64, Tally)>) -> Summary {
+        let mut summary = Summary { issues: head.notes.clone(), ..Summary::default() };
+        let mut listed = 0;
+        for (newlines, tally) in stretches {
+            summary.rows += tally.rows;
+            summary.skipped += tally.skipped;
+            for bad in tally.bad.into_iter().take(MAX_ROW_ISSUES - listed) {
+                let line = newlines + bad.newlines + 1;
+                let place = format!("{name}:{line}:{}", bad.column + 1);
+                summary.issues.push(SourceIssue { place, message: bad.message });
+                listed += 1;
+            }
         }
+        let more = summary.skipped - listed as u64;
+        if more > 0 {
+            summary.issues.push(SourceIssue { place: name.to_owned(), message: format!("{more} more bad rows skipped") });
+        }
+        summary
     }
-}
-
-fn csv_reader<R: BufRead>(input: R, delimiter: u8) -> csv::Reader<R> {
-    csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        // `\n` alone ends a record, leaving a `\r` that trimming removes:
-        // the CRLF terminator would count each CRLF row's line one short.
-        .terminator(csv::Terminator::Any(b'\n'))
-        .buffer_capacity(64 * 1024)
-        .from_reader(input)
-}
-
-fn formats(m: &FileMapping, env: &Env) -> Formats {
-    Formats {
-        decimal: m.decimal.unwrap_or(b'.'),
-        decimal_declared: m.decimal.is_some(),
-        thousands: m.thousands,
-        date_format: m.date_format.clone(),
-        time_zone: m.time_zone.clone().unwrap_or_else(|| env.time_zone.clone()),
-    }
-}
-
-fn header_names(
-    rec: &ByteRecord,
-    encoding: crate::config::files::FileEncoding,
-    bom: u64,
-) -> Result<Vec<String>, FileError> {
-    let mut out = Vec::with_capacity(rec.len());
-    for (i, field) in rec.iter().enumerate() {
-        let s = text::decode(field, encoding).map_err(|at| encoding_error(rec, i, at, bom))?;
-        out.push(crate::core::text::clean(s.trim()).into_owned());
-    }
-    Ok(out)
-}
-
-/// The byte offset is exact for unquoted fields and a few bytes early for
-/// quoted ones (the quotes are not in the record).
-fn encoding_error(rec: &ByteRecord, column: usize, valid_up_to: usize, bom: u64) -> FileError {
-    let pos = rec.position();
-    let start = rec.range(column).map_or(0, |r| r.start) + column;
-    let offset = pos.map_or(0, csv::Position::byte) + bom + start as u64 + valid_up_to as u64;
-    FileError::Encoding { offset, line: pos.map_or(0, csv::Position::line), column: column + 1 }
 }
 
 /// The file to read: `path` itself, or the newest file in the folder whose

@@ -6,6 +6,7 @@ use std::borrow::Cow;
 use std::io::BufRead;
 
 use super::FileError;
+use crate::core::text::clean;
 use crate::config::files::FileEncoding;
 
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -105,6 +106,29 @@ pub(super) fn decode(bytes: &[u8], encoding: FileEncoding) -> Result<Cow<'_, str
         }
         // Latin-1 bytes are exactly the code points U+0000–U+00FF.
         FileEncoding::Latin1 => Ok(Cow::Owned(bytes.iter().map(|b| char::from(*b)).collect())),
+    }
+}
+
+/// A field as the text a record holds: decoded, trimmed, and with control
+/// characters neutralised. Borrowed unless something had to change; most
+/// fields are plain printable ASCII and take the short way.
+pub(super) fn field_text(bytes: Cow<'_, [u8]>, encoding: FileEncoding) -> Result<Cow<'_, str>, usize> {
+    let plain = |b: &[u8]| b.iter().all(|c| (b' '..=b'~').contains(c));
+    match bytes {
+        Cow::Borrowed(b) => {
+            let t = b.trim_ascii();
+            if plain(t) {
+                // Printable ASCII is UTF-8: this check cannot fail.
+                return std::str::from_utf8(t).map(Cow::Borrowed).map_err(|e| e.valid_up_to());
+            }
+            let lead = b.len() - b.trim_ascii_start().len();
+            let s = decode(t, encoding).map_err(|at| at + lead)?;
+            Ok(match s {
+                Cow::Borrowed(s) => clean(s.trim()),
+                Cow::Owned(o) => Cow::Owned(clean(o.trim()).into_owned()),
+            })
+        }
+        Cow::Owned(b) => Ok(Cow::Owned(clean(decode(&b, encoding)?.trim()).into_owned())),
     }
 }
 

@@ -10,6 +10,9 @@ use jiff::{Timestamp, fmt::strtime};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
+use super::Env;
+use crate::config::files::FileMapping;
+
 /// How a source writes numbers and dates.
 #[derive(Debug, Clone)]
 pub(super) struct Formats {
@@ -22,6 +25,17 @@ pub(super) struct Formats {
 }
 
 impl Formats {
+    /// The mapping's formats, in the source's zone unless it names one.
+    pub fn of(m: &FileMapping, env: &Env) -> Formats {
+        Formats {
+            decimal: m.decimal.unwrap_or(b'.'),
+            decimal_declared: m.decimal.is_some(),
+            thousands: m.thousands,
+            date_format: m.date_format.clone(),
+            time_zone: m.time_zone.clone().unwrap_or_else(|| env.time_zone.clone()),
+        }
+    }
+
     pub fn decimal(&self, s: &str) -> Result<Decimal, String> {
         let s = s.trim();
         let mut plain = String::with_capacity(s.len());
