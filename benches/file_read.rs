@@ -7,12 +7,12 @@
 
 use std::collections::BTreeMap;
 use std::fs::File;
-use std::io::{BufReader, BufWriter, Read, Write};
+use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use omnideck::channels::files::{self, Env, FileSource, Record};
+use omnideck::channels::files::{self, Env, FileSource, Record, Split};
 use omnideck::config::files::{FileFormat, FileMapping, FileRecord};
 use omnideck::core::ids::{LocationId, SourceId};
 use omnideck::core::money::Currency;
@@ -88,14 +88,14 @@ fn bench(c: &mut Criterion) {
         b.iter(|| std::process::Command::new("wc").arg("-l").arg(&path).output().unwrap());
     });
     g.bench_function("line count in Rust", |b| b.iter(|| count_lines(&path)));
-    g.bench_function("reader, rows counted", |b| {
-        b.iter(|| {
-            let input = BufReader::with_capacity(64 * 1024, File::open(&path).unwrap());
-            let mut n = 0u64;
-            files::read(input, "stock-1m.csv", &m, &env, |r| n += u64::from(matches!(r, Record::Stock(_)))).unwrap();
-            n
-        });
-    });
+    let count = |split: Split| {
+        let keep = |n: &mut u64, r: Record| *n += u64::from(matches!(r, Record::Stock(_)));
+        let (parts, _) = files::read_file(&path, "stock-1m.csv", &m, &env, split, || 0u64, keep).unwrap();
+        parts.iter().sum::<u64>()
+    };
+    assert_eq!(count(Split::per_core()), ROWS);
+    g.bench_function("reader, one thread", |b| b.iter(|| count(Split { threads: 1, from_bytes: 0 })));
+    g.bench_function("reader, a thread per core", |b| b.iter(|| count(Split::per_core())));
     let source = FileSource {
         id: SourceId::new("erp").unwrap(),
         path: path.clone(),

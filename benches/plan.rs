@@ -203,7 +203,7 @@ fn snapshot(rules: &Rules, n: usize) -> Snapshot {
                 committed: u32::try_from(r % 7).unwrap(),
                 reserved: 0,
                 unfulfillable: 0,
-                inbound: if r.is_multiple_of(5) { vec![Inbound { qty: 48, eta: None }] } else { vec![] },
+                inbound: Inbound::undated(if r.is_multiple_of(5) { 48 } else { 0 }),
             };
             snap.stock.push(Sourced { source: wms.clone(), value });
         }

@@ -12,7 +12,7 @@ use omnideck::core::ids::{ChannelId, LocationId, Sku};
 use omnideck::core::money::Money;
 use omnideck::core::pools::Sellable;
 use omnideck::core::rules::Rules;
-use omnideck::core::stock::StockPosition;
+use omnideck::core::stock::{Inbounds, StockPosition};
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 
@@ -82,7 +82,7 @@ fn pos(sku: &str, loc: &str, on_hand: u32, committed: u32) -> StockPosition {
         committed,
         reserved: 0,
         unfulfillable: 0,
-        inbound: vec![],
+        inbound: Inbounds::new(),
     }
 }
 

@@ -13,7 +13,7 @@ use omnideck::core::ids::{ChannelId, LocationId, Sku, SourceId};
 use omnideck::core::money::{Currency, Money};
 use omnideck::core::orders::{Order, OrderLine, OrderStatus};
 use omnideck::core::snapshot::{Snapshot, SourceError, SourceStatus, Sourced};
-use omnideck::core::stock::StockPosition;
+use omnideck::core::stock::{Inbounds, StockPosition};
 
 fn now() -> Timestamp {
     "2026-11-27T17:00:00Z".parse().unwrap()
@@ -35,7 +35,7 @@ fn snapshot() -> Snapshot {
         committed: 0,
         reserved: 0,
         unfulfillable: 0,
-        inbound: vec![],
+        inbound: Inbounds::new(),
     };
     // A: 5 − 5 safety = 0 sellable while it sells 1/day. B: plenty.
     for p in [pos("A", 5), pos("B", 500)] {

@@ -16,7 +16,7 @@ use omnideck::core::money::{Currency, Money};
 use omnideck::core::orders::{Order, OrderLine, OrderStatus};
 use omnideck::core::rules::Rules;
 use omnideck::core::snapshot::{Snapshot, Sourced};
-use omnideck::core::stock::StockPosition;
+use omnideck::core::stock::{Inbounds, StockPosition};
 use proptest::prelude::*;
 
 const BRAND: &str = r#"
@@ -130,7 +130,7 @@ fn stock(sku: usize, loc: bool, on_hand: u32) -> Sourced<StockPosition> {
             committed: 0,
             reserved: 0,
             unfulfillable: 0,
-            inbound: vec![],
+            inbound: Inbounds::new(),
         },
     }
 }

@@ -15,7 +15,7 @@ use omnideck::channels::ChannelError;
 use omnideck::channels::poller::{self, Clock, Polled, Source};
 use omnideck::core::ids::{LocationId, Sku, SourceId};
 use omnideck::core::snapshot::SourceData;
-use omnideck::core::stock::StockPosition;
+use omnideck::core::stock::{Inbounds, StockPosition};
 use omnideck::live::Engine;
 use tokio::sync::{mpsc, watch};
 
@@ -50,7 +50,7 @@ impl Source for Scripted {
             committed: 0,
             reserved: 0,
             unfulfillable: 0,
-            inbound: vec![],
+            inbound: Inbounds::new(),
         };
         Ok(SourceData { stock: vec![pos], ..SourceData::default() })
     }
@@ -124,7 +124,7 @@ async fn the_engine_keeps_last_good_data_and_shows_the_error() {
                 committed: 0,
                 reserved: 0,
                 unfulfillable: 0,
-                inbound: vec![],
+                inbound: Inbounds::new(),
             }],
             ..SourceData::default()
         }),

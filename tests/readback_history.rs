@@ -207,7 +207,7 @@ fn inventory_rules() -> Rules {
 fn stock_at_warehouse(levels: &[(&str, u32)]) -> omnideck::core::snapshot::Snapshot {
     use omnideck::core::ids::{LocationId, SourceId};
     use omnideck::core::snapshot::{Snapshot, SourceStatus, Sourced};
-    use omnideck::core::stock::StockPosition;
+    use omnideck::core::stock::{Inbounds, StockPosition};
     let mut snap = Snapshot::default();
     let source = SourceId::new("store").unwrap();
     let fetched_at = Some(ts("2026-11-27T16:00:00Z"));
@@ -220,7 +220,7 @@ fn stock_at_warehouse(levels: &[(&str, u32)]) -> omnideck::core::snapshot::Snaps
             committed: 0,
             reserved: 0,
             unfulfillable: 0,
-            inbound: vec![],
+            inbound: Inbounds::new(),
         };
         snap.stock.push(Sourced { source: source.clone(), value });
     }

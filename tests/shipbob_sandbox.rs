@@ -94,7 +94,7 @@ async fn every_count_is_the_threepl_truth_and_exceptions_are_unfulfillable() {
     assert_eq!(i64::from(pos.unfulfillable), odd.exception);
     let awaiting = world.items.iter().find(|i| i.awaiting > 0).unwrap();
     let pos = data.stock.iter().find(|p| p.sku.as_str() == awaiting.sku).unwrap();
-    assert_eq!(pos.inbound, vec![Inbound { qty: 24, eta: None }]);
+    assert_eq!(pos.inbound.as_slice(), [Inbound { qty: 24, eta: None }]);
 }
 
 #[tokio::test]

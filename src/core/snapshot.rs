@@ -178,6 +178,7 @@ impl Snapshot {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::stock::Inbounds;
 
     fn status(id: &str, at: Option<&str>) -> SourceStatus {
         SourceStatus {
@@ -195,7 +196,7 @@ mod tests {
             committed: 0,
             reserved: 0,
             unfulfillable: 0,
-            inbound: vec![],
+            inbound: Inbounds::new(),
         }
     }
 

@@ -5,6 +5,11 @@ use serde::{Deserialize, Serialize};
 
 use super::ids::{LocationId, Sku};
 
+/// A position's inbound shipments. One inline: nearly every position has at
+/// most one, and a million positions read from a file should not cost a
+/// million allocations for it.
+pub type Inbounds = smallvec::SmallVec<[Inbound; 1]>;
+
 /// Units on the way to a location.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Inbound {
@@ -18,6 +23,13 @@ pub struct Inbound {
 /// unsellable units are `unfulfillable`, reported beside it and never sold.
 /// Quantities are unsigned: a negative count from a source is refused at
 /// the connector and becomes a visible source issue instead.
+impl Inbound {
+    /// One shipment of `qty` without a known arrival; none when `qty` is 0.
+    pub fn undated(qty: u32) -> Inbounds {
+        if qty > 0 { smallvec::smallvec![Inbound { qty, eta: None }] } else { Inbounds::new() }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StockPosition {
     pub sku: Sku,
@@ -28,7 +40,7 @@ pub struct StockPosition {
     /// Units held for other reasons (transfers, processing).
     pub reserved: u32,
     pub unfulfillable: u32,
-    pub inbound: Vec<Inbound>,
+    pub inbound: Inbounds,
 }
 
 impl StockPosition {
@@ -55,7 +67,7 @@ mod tests {
             committed: 4,
             reserved: 3,
             unfulfillable: 2,
-            inbound: vec![],
+            inbound: Inbounds::new(),
         };
         assert_eq!(p.sellable(0), 3);
         assert_eq!(p.sellable(2), 1);

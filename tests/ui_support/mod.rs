@@ -24,7 +24,7 @@ use omnideck::core::money::{Currency, Fraction, Money};
 use omnideck::core::orders::{Order, OrderLine, OrderStatus};
 use omnideck::core::promotion::{Discount, PromoScope, Promotion, Window};
 use omnideck::core::snapshot::{Snapshot, SourceError, SourceStatus, Sourced};
-use omnideck::core::stock::StockPosition;
+use omnideck::core::stock::{Inbounds, StockPosition};
 use omnideck::store::Decision;
 use omnideck::ui::view::ReadContext;
 use omnideck::ui::{CockpitView, Keymap, State};
@@ -86,7 +86,7 @@ fn stock(snap: &mut Snapshot) {
             committed: 0,
             reserved: 0,
             unfulfillable: 0,
-            inbound: vec![],
+            inbound: Inbounds::new(),
         },
     };
     snap.stock.extend([

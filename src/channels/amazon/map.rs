@@ -83,7 +83,7 @@ pub(super) fn stock(summary: &InventorySummary, sku: Sku, location: &LocationId)
         committed: pending_order,
         reserved: transship.saturating_add(processing),
         unfulfillable: damaged.saturating_add(researching),
-        inbound: if inbound > 0 { vec![Inbound { qty: inbound, eta: None }] } else { Vec::new() },
+        inbound: Inbound::undated(inbound),
     };
     (position, issues)
 }

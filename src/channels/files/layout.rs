@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::FileError;
-use crate::config::files::{FieldSpec, FileFormat, FileMapping};
+use crate::config::files::{FileFormat, FileMapping};
 
 /// Amazon's "Manage FBA Inventory" report. `on_hand` adds the reserved
 /// units back so that sellable (on hand − reserved) is the fulfillable

@@ -8,8 +8,10 @@
 //! missing column, an ambiguous delimiter) fails as a whole, so the last
 //! good read stays on screen instead of a half-right one.
 
+mod fast;
 mod head;
 mod layout;
+mod parallel;
 mod rows;
 mod source;
 mod split;
@@ -24,6 +26,7 @@ use std::path::{Path, PathBuf};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
+pub use parallel::{PARALLEL_FROM, Split, read_file};
 pub use source::FileSource;
 
 use self::head::Head;

@@ -2,21 +2,24 @@
 //! with the column it came from; the reader reports it and moves on.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::ops::ControlFlow;
 
+use compact_str::CompactString;
 use rust_decimal::Decimal;
 
+use super::fast::{LastLocation, StockPlan};
 use super::head::{Head, encoding_error};
 use super::layout::Field;
-use super::split::Fields;
+use super::split::{Fields, unquote};
 use super::stream::At;
-use super::text::field_text;
+use super::text::{field_text, plain};
 use super::{Env, FileError, ListingRow, MAX_ROW_ISSUES, Record};
 use crate::config::files::FileRecord;
 use crate::core::ids::{LocationId, Sku, SupplierId};
 use crate::core::money::Money;
 use crate::core::orders::{OrderLine, OrderStatus, PoStatus, PurchaseOrder};
-use crate::core::stock::{Inbound, StockPosition};
+use crate::core::stock::{Inbound, Inbounds, StockPosition};
 
 /// Why a row was skipped: the 0-based column and what was wrong.
 #[derive(Debug)]
@@ -39,6 +42,9 @@ pub(super) struct Rows<'a> {
     record: FileRecord,
     /// Shopify writes a product's title on its first variant only.
     last_title: Option<String>,
+    last_location: LastLocation,
+    /// The short way for plain stock rows.
+    plan: Option<StockPlan>,
     pub tally: Tally,
     /// A file-wide failure: the read stops at it.
     pub failed: Option<FileError>,
@@ -64,17 +70,26 @@ pub(super) struct BadRow {
 
 impl<'a> Rows<'a> {
     pub fn new(head: &'a Head, env: &'a Env, record: FileRecord) -> Rows<'a> {
-        Rows { head, env, record, last_title: None, tally: Tally::default(), failed: None }
+        let plan = if record == FileRecord::Stock { StockPlan::new(&head.layout) } else { None };
+        let last_location = RefCell::new(None);
+        Rows { head, env, record, last_title: None, last_location, plan, tally: Tally::default(), failed: None }
     }
 
     /// One row into `sink`, or into the tally of bad rows.
     pub fn take(&mut self, at: At, fields: Fields<'_>, sink: &mut impl FnMut(Record)) -> ControlFlow<()> {
-        let row = Row { fields, head: self.head, env: self.env };
-        if row.is_blank() {
+        if let Some(stock) = self.plan.as_ref().and_then(|p| p.read(fields, &self.last_location, self.env)) {
+            self.tally.rows += 1;
+            sink(Record::Stock(stock));
+            return ControlFlow::Continue(());
+        }
+        let row = Row { fields, head: self.head, env: self.env, last_location: &self.last_location };
+        let record = row.record(self.record);
+        // Every record needs some text, so only a failed row can be blank.
+        if record.is_err() && row.is_blank() {
             return ControlFlow::Continue(());
         }
         self.tally.rows += 1;
-        match row.record(self.record) {
+        match record {
             Ok(Record::Listing(mut l)) => {
                 if l.title.is_some() {
                     self.last_title.clone_from(&l.title);
@@ -105,6 +120,7 @@ struct Row<'a> {
     fields: Fields<'a>,
     head: &'a Head,
     env: &'a Env,
+    last_location: &'a LastLocation,
 }
 
 fn bad(column: usize, message: impl Into<String>) -> RowError {
@@ -113,7 +129,8 @@ fn bad(column: usize, message: impl Into<String>) -> RowError {
 
 /// A plain count of up to nine digits, the common case, read without
 /// decoding; anything else goes the long way through the declared formats.
-fn digits(b: &[u8]) -> Option<u32> {
+#[inline]
+pub(super) fn digits(b: &[u8]) -> Option<u32> {
     if b.is_empty() || b.len() > 9 {
         return None;
     }
@@ -123,41 +140,49 @@ fn digits(b: &[u8]) -> Option<u32> {
 impl<'a> Row<'a> {
     /// The first column of `field`, cleaned and trimmed; `None` when the
     /// file lacks the column or the cell is empty.
+    #[inline]
     fn text(&self, field: Field) -> Result<Option<(usize, Cow<'a, str>)>, RowError> {
         let layout = &self.head.layout;
         let Some(&col) = layout.of(field).first() else { return Ok(None) };
-        let Some(bytes) = self.fields.get(col) else {
+        let Some(raw) = self.fields.raw(col) else {
             let msg = format!("the row ends before column {} ({})", col + 1, layout.headers[col]);
             return Err(bad(col, msg));
         };
-        let text = field_text(bytes, self.head.encoding)
-            .map_err(|at| RowError::Encoding { column: col, valid_up_to: at })?;
+        let text = match plain(raw) {
+            Some(s) => Cow::Borrowed(s),
+            None => field_text(unquote(raw), self.head.encoding)
+                .map_err(|at| RowError::Encoding { column: col, valid_up_to: at })?,
+        };
         Ok((!text.is_empty()).then_some((col, text)))
     }
 
     /// The field's first column, for placing an error; 0 when unmapped.
+    #[inline]
     fn col(&self, field: Field) -> usize {
         self.head.layout.of(field).first().copied().unwrap_or(0)
     }
 
+    #[inline]
     fn need(&self, field: Field) -> Result<(usize, Cow<'a, str>), RowError> {
         self.text(field)?.ok_or_else(|| bad(self.col(field), format!("{} is empty", field.name())))
     }
 
+    #[inline]
     fn sku(&self) -> Result<Sku, RowError> {
         let (col, s) = self.need(Field::Sku)?;
         Sku::new(s.as_ref()).map_err(|e| bad(col, format!("bad SKU: {e}")))
     }
 
     /// A count summed over the field's columns (FBA's inbound is three).
+    #[inline]
     fn qty(&self, field: Field) -> Result<Option<u32>, RowError> {
         let mut total: Option<u32> = None;
         for &col in self.head.layout.of(field) {
-            let Some(bytes) = self.fields.get(col) else { return Err(bad(col, "the row ends before this column")) };
-            let n = match digits(bytes.trim_ascii()) {
+            let Some(raw) = self.fields.raw(col) else { return Err(bad(col, "the row ends before this column")) };
+            let n = match digits(raw.trim_ascii()) {
                 Some(n) => n,
                 None => {
-                    let s = field_text(bytes, self.head.encoding)
+                    let s = field_text(unquote(raw), self.head.encoding)
                         .map_err(|at| RowError::Encoding { column: col, valid_up_to: at })?;
                     if s.is_empty() {
                         continue;
@@ -214,14 +239,20 @@ impl<'a> Row<'a> {
             committed: self.qty(Field::Committed)?.unwrap_or(0),
             reserved: self.qty(Field::Reserved)?.unwrap_or(0),
             unfulfillable: self.qty(Field::Unfulfillable)?.unwrap_or(0),
-            inbound: inbound.map(|qty| Inbound { qty, eta }).into_iter().collect(),
+            inbound: inbound.map_or_else(Inbounds::new, |qty| smallvec::smallvec![Inbound { qty, eta }]),
         })
     }
 
     /// The row's location through `location_map`, else the source's own.
+    #[inline]
     fn location(&self) -> Result<LocationId, RowError> {
         let env = self.env;
         if let Some((col, raw)) = self.text(Field::Location)? {
+            if let Some((last, id)) = &*self.last_location.borrow()
+                && *last == *raw
+            {
+                return Ok(id.clone());
+            }
             let mapped = if env.location_map.is_empty() {
                 Some(raw.as_ref())
             } else {
@@ -229,7 +260,9 @@ impl<'a> Row<'a> {
             };
             let name =
                 mapped.ok_or_else(|| bad(col, format!("location {raw:?} is not in the source's location_map")))?;
-            return LocationId::new(name).map_err(|e| bad(col, format!("bad location: {e}")));
+            let id = LocationId::new(name).map_err(|e| bad(col, format!("bad location: {e}")))?;
+            *self.last_location.borrow_mut() = Some((CompactString::from(raw.as_ref()), id.clone()));
+            return Ok(id);
         }
         env.location.clone().ok_or_else(|| bad(0, "no location column value and no location set for the source"))
     }

@@ -3,17 +3,19 @@
 //! records into the source's data.
 
 use std::collections::BTreeMap;
-use std::fs::File;
-use std::io::BufReader;
+use std::collections::btree_map::Entry;
 use std::path::PathBuf;
 
-use super::{Env, FileError, ListingRow, Record, Summary};
+use super::{Env, FileError, ListingRow, Record, Split};
 use crate::channels::error::ChannelError;
 use crate::config::files::FileMapping;
 use crate::core::ids::{ChannelId, SourceId};
 use crate::core::listing::{Listing, ListingIds};
 use crate::core::orders::Order;
 use crate::core::snapshot::{SourceData, SourceIssue};
+
+/// What one stretch of a file read keeps: its data, and its orders by id.
+type Part = (SourceData, BTreeMap<String, Order>);
 
 /// One configured file or folder.
 #[derive(Debug, Clone)]
@@ -38,17 +40,36 @@ impl FileSource {
         }
     }
 
-    /// Read the file now, on this thread.
+    /// Read the file now, on this thread (and, for a big file, on one
+    /// more per core).
     pub fn read_now(&self) -> Result<SourceData, FileError> {
+        self.read_split(Split::per_core())
+    }
+
+    /// Read the file now, split as `split` says.
+    pub fn read_split(&self, split: Split) -> Result<SourceData, FileError> {
         let (file, note) = super::pick(&self.path, self.mapping.pattern.as_deref())?;
         let name = file.display().to_string();
-        let input = File::open(&file).map_err(|e| FileError::Io(format!("{name}: {e}")))?;
+        let new = || (SourceData::default(), BTreeMap::new());
+        let keep = |(data, orders): &mut Part, r: Record| self.keep(r, data, orders);
+        let (parts, summary) = super::read_file(&file, &name, &self.mapping, &self.env, split, new, keep)?;
         let mut data = SourceData::default();
         let mut orders: BTreeMap<String, Order> = BTreeMap::new();
-        let summary: Summary =
-            super::read(BufReader::with_capacity(64 * 1024, input), &name, &self.mapping, &self.env, |r| {
-                self.keep(r, &mut data, &mut orders);
-            })?;
+        for (part, part_orders) in parts {
+            data.stock.extend(part.stock);
+            data.purchase_orders.extend(part.purchase_orders);
+            data.listings.extend(part.listings);
+            for (id, order) in part_orders {
+                // An order whose lines straddle two stretches keeps the
+                // first stretch's header, as a one-piece read would.
+                match orders.entry(id) {
+                    Entry::Vacant(v) => {
+                        v.insert(order);
+                    }
+                    Entry::Occupied(mut o) => o.get_mut().lines.extend(order.lines),
+                }
+            }
+        }
         data.orders = orders.into_values().collect();
         if let Some(n) = note {
             data.issues.push(SourceIssue { place: self.path.display().to_string(), message: n });

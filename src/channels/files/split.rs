@@ -36,11 +36,13 @@ impl<'a> Fields<'a> {
     }
 
     /// Where field `k` starts within the row.
+    #[inline]
     pub fn start(&self, k: usize) -> usize {
         if k == 0 { 0 } else { self.ends[k - 1] as usize + 1 }
     }
 
     /// Field `k` as written, quotes and all.
+    #[inline]
     pub fn raw(&self, k: usize) -> Option<&'a [u8]> {
         let end = *self.ends.get(k)? as usize;
         Some(&self.row[self.start(k)..end])
@@ -52,6 +54,7 @@ impl<'a> Fields<'a> {
     }
 
     /// Field `k`'s text: quotes removed and doubled quotes undoubled.
+    #[inline]
     pub fn get(&self, k: usize) -> Option<Cow<'a, [u8]>> {
         self.raw(k).map(unquote)
     }
@@ -59,6 +62,7 @@ impl<'a> Fields<'a> {
 
 /// A field's text. Only a quoted field with a doubled quote (or text after
 /// its closing quote) is copied; the rest are borrowed.
+#[inline]
 pub(super) fn unquote(raw: &[u8]) -> Cow<'_, [u8]> {
     let Some(body) = raw.strip_prefix(&[QUOTE]) else { return Cow::Borrowed(raw) };
     match memchr::memchr(QUOTE, body) {
@@ -195,6 +199,7 @@ impl Splitter {
     }
 
     /// Hands the row `cur.start..end` to the callback and moves past it.
+    #[inline]
     fn emit(
         &mut self,
         buf: &[u8],
@@ -257,6 +262,7 @@ struct Marks {
 impl Block {
     /// The block at the start of `bytes`, zero-padded past its end (a zero
     /// byte is no delimiter, quote or newline).
+    #[inline]
     fn load(bytes: &[u8], delimiter: u8) -> Block {
         if let Some(full) = bytes.first_chunk::<64>() {
             return classes(full, delimiter);
@@ -266,6 +272,7 @@ impl Block {
         classes(&padded, delimiter)
     }
 
+    #[inline]
     fn marks(&self, carry: &mut Carry) -> Marks {
         let inside = prefix_xor(self.quote) ^ carry.inside;
         let structural = (self.delimiter | self.newline) & !inside;
@@ -280,6 +287,7 @@ impl Block {
 
 /// Bit i of the result is the XOR of bits 0..=i: set inside quotes (and on
 /// each opening quote), clear outside (and on each closing quote).
+#[inline]
 fn prefix_xor(mut x: u64) -> u64 {
     x ^= x << 1;
     x ^= x << 2;
@@ -291,6 +299,7 @@ fn prefix_xor(mut x: u64) -> u64 {
 }
 
 #[cfg(target_arch = "x86_64")]
+#[inline]
 fn classes(block: &[u8; 64], delimiter: u8) -> Block {
     use safe_arch::{cmp_eq_mask_i8_m128i, load_unaligned_m128i, move_mask_i8_m128i, set_splat_i8_m128i};
     let splat = |b: u8| set_splat_i8_m128i(i8::from_ne_bytes([b]));

@@ -109,18 +109,29 @@ pub(super) fn decode(bytes: &[u8], encoding: FileEncoding) -> Result<Cow<'_, str
     }
 }
 
+/// An unquoted field of printable ASCII, trimmed: text as it stands, in
+/// any encoding this reader knows.
+#[inline]
+pub(super) fn plain(raw: &[u8]) -> Option<&str> {
+    let t = raw.trim_ascii();
+    if t.first() == Some(&b'"') || !t.iter().all(|c| (b' '..=b'~').contains(c)) {
+        return None;
+    }
+    // Printable ASCII is UTF-8: this cannot fail.
+    std::str::from_utf8(t).ok()
+}
+
 /// A field as the text a record holds: decoded, trimmed, and with control
 /// characters neutralised. Borrowed unless something had to change; most
 /// fields are plain printable ASCII and take the short way.
+#[inline]
 pub(super) fn field_text(bytes: Cow<'_, [u8]>, encoding: FileEncoding) -> Result<Cow<'_, str>, usize> {
-    let plain = |b: &[u8]| b.iter().all(|c| (b' '..=b'~').contains(c));
     match bytes {
         Cow::Borrowed(b) => {
-            let t = b.trim_ascii();
-            if plain(t) {
-                // Printable ASCII is UTF-8: this check cannot fail.
-                return std::str::from_utf8(t).map(Cow::Borrowed).map_err(|e| e.valid_up_to());
+            if let Some(s) = plain(b) {
+                return Ok(Cow::Borrowed(s));
             }
+            let t = b.trim_ascii();
             let lead = b.len() - b.trim_ascii_start().len();
             let s = decode(t, encoding).map_err(|at| at + lead)?;
             Ok(match s {

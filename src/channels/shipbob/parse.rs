@@ -148,7 +148,7 @@ fn position(sku: &Sku, location: &LocationId, c: &CenterCounts, exception: i64) 
         reserved: count(c.internal_transfer_quantity)?,
         unfulfillable: exception,
         // Awaiting = receiving orders not yet put away; ShipBob gives no ETA here.
-        inbound: if awaiting > 0 { vec![Inbound { qty: awaiting, eta: None }] } else { Vec::new() },
+        inbound: Inbound::undated(awaiting),
     })
 }
 

@@ -277,7 +277,7 @@ impl<'c> Mapper<'c> {
                 committed: get("committed"),
                 reserved: get("reserved"),
                 unfulfillable: get("damaged").saturating_add(get("quality_control")),
-                inbound: if incoming > 0 { vec![Inbound { qty: incoming, eta: None }] } else { Vec::new() },
+                inbound: Inbound::undated(incoming),
             });
         }
         out
