@@ -9,7 +9,8 @@ use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::hint::black_box;
+use std::time::{Duration, Instant};
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use omnideck::channels::files::{self, Env, FileSource, Record, Split};
@@ -78,24 +79,57 @@ fn count_lines(path: &Path) -> usize {
     }
 }
 
+fn wc_l(path: &Path) -> usize {
+    let out = std::process::Command::new("wc").arg("-l").arg(path).output().unwrap();
+    String::from_utf8_lossy(&out.stdout).split_whitespace().next().unwrap().parse().unwrap()
+}
+
+/// Every typed row read and counted (and dropped).
+fn count_rows(path: &Path, m: &FileMapping, env: &Env, split: Split) -> u64 {
+    let keep = |n: &mut u64, r: Record| *n += u64::from(matches!(r, Record::Stock(_)));
+    let (parts, _) = files::read_file(path, "stock-1m.csv", m, env, split, || 0u64, keep).unwrap();
+    parts.iter().sum::<u64>()
+}
+
+/// Each round times every contender once, back to back, so that a slow
+/// spell on a shared machine slows a whole round rather than one contender;
+/// the ratio to `wc -l` is taken within each round, then the median.
+fn rounds(path: &Path, m: &FileMapping, env: &Env, source: &FileSource) {
+    const ROUNDS: usize = 15;
+    let contenders: [(&str, &dyn Fn() -> u64); 5] = [
+        ("wc -l", &|| wc_l(path) as u64),
+        ("line count in Rust", &|| count_lines(path) as u64),
+        ("reader, one thread", &|| count_rows(path, m, env, Split { threads: 1, from_bytes: 0 })),
+        ("reader, a thread per core", &|| count_rows(path, m, env, Split::per_core())),
+        ("source, rows kept", &|| source.read_now().unwrap().stock.len() as u64),
+    ];
+    let mut times = vec![Vec::new(); contenders.len()];
+    for _ in 0..ROUNDS {
+        for (k, (_, run)) in contenders.iter().enumerate() {
+            let start = Instant::now();
+            black_box(run());
+            times[k].push(start.elapsed());
+        }
+    }
+    let median = |mut v: Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    println!("\n{ROUNDS} rounds, {} cores; median time and median ratio to wc -l within a round:", Split::per_core().threads);
+    for (k, (name, _)) in contenders.iter().enumerate() {
+        let ms = median(times[k].iter().map(|t| t.as_secs_f64() * 1e3).collect());
+        let ratio = median(times[k].iter().zip(&times[0]).map(|(t, w)| t.as_secs_f64() / w.as_secs_f64()).collect());
+        println!("  {name:<28} {ms:>8.1} ms  {ratio:>5.2} x");
+    }
+    println!();
+}
+
 fn bench(c: &mut Criterion) {
     let dir = tempfile::tempdir().unwrap();
     let path = generate(dir.path());
     let (m, env) = (mapping(), env());
-    let mut g = c.benchmark_group("file_read_1m_rows");
-    g.sample_size(10).measurement_time(Duration::from_secs(20)).throughput(Throughput::Elements(ROWS));
-    g.bench_function("wc -l", |b| {
-        b.iter(|| std::process::Command::new("wc").arg("-l").arg(&path).output().unwrap());
-    });
-    g.bench_function("line count in Rust", |b| b.iter(|| count_lines(&path)));
-    let count = |split: Split| {
-        let keep = |n: &mut u64, r: Record| *n += u64::from(matches!(r, Record::Stock(_)));
-        let (parts, _) = files::read_file(&path, "stock-1m.csv", &m, &env, split, || 0u64, keep).unwrap();
-        parts.iter().sum::<u64>()
-    };
-    assert_eq!(count(Split::per_core()), ROWS);
-    g.bench_function("reader, one thread", |b| b.iter(|| count(Split { threads: 1, from_bytes: 0 })));
-    g.bench_function("reader, a thread per core", |b| b.iter(|| count(Split::per_core())));
+    assert_eq!(wc_l(&path) as u64, ROWS + 1);
+    assert_eq!(count_rows(&path, &m, &env, Split::per_core()), ROWS);
     let source = FileSource {
         id: SourceId::new("erp").unwrap(),
         path: path.clone(),
@@ -103,6 +137,13 @@ fn bench(c: &mut Criterion) {
         env: env.clone(),
         channels: Vec::new(),
     };
+    rounds(&path, &m, &env, &source);
+    let mut g = c.benchmark_group("file_read_1m_rows");
+    g.sample_size(10).measurement_time(Duration::from_secs(20)).throughput(Throughput::Elements(ROWS));
+    g.bench_function("wc -l", |b| b.iter(|| wc_l(&path)));
+    g.bench_function("line count in Rust", |b| b.iter(|| count_lines(&path)));
+    g.bench_function("reader, one thread", |b| b.iter(|| count_rows(&path, &m, &env, Split { threads: 1, from_bytes: 0 })));
+    g.bench_function("reader, a thread per core", |b| b.iter(|| count_rows(&path, &m, &env, Split::per_core())));
     g.bench_function("source, rows kept", |b| b.iter(|| source.read_now().unwrap().stock.len()));
     g.finish();
 }

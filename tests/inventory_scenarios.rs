@@ -213,7 +213,7 @@ fn snapshot(s: &Scenario) -> Snapshot {
             committed: r.committed,
             reserved: 0,
             unfulfillable: 0,
-            inbound: if r.inbound > 0 { vec![Inbound { qty: r.inbound, eta: None }] } else { vec![] },
+            inbound: Inbound::undated(r.inbound),
         };
         snap.stock.push(Sourced { source: SourceId::new(r.source.as_str()).unwrap(), value });
     }

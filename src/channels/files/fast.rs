@@ -56,9 +56,7 @@ impl StockPlan {
     /// The row's position, or `None` to send it the general way.
     #[inline]
     pub fn read(&self, fields: Fields<'_>, last: &LastLocation, env: &Env) -> Option<StockPosition> {
-        let sku = fields.raw(self.sku)?.trim_ascii();
-        // A plain SKU is visible ASCII throughout: the id's own check.
-        let sku = Sku::new(std::str::from_utf8(sku).ok().filter(|s| s.len() <= 100 && s.bytes().all(|b| b.is_ascii_graphic()))?).ok()?;
+        let sku = Sku::new(plain(fields.raw(self.sku)?)?).ok()?;
         let location = match self.location {
             None => env.location.clone()?,
             Some(col) => match plain(fields.raw(col)?)? {
@@ -74,7 +72,7 @@ impl StockPlan {
         {
             return None;
         }
-        let count = |cols: &[usize]| count(fields, cols);
+        let count = |cols: &[usize]| count(fields, cols).ok();
         let inbound = count(&self.inbound)?.unwrap_or(0);
         Some(StockPosition {
             sku,
@@ -88,18 +86,116 @@ impl StockPlan {
     }
 }
 
-/// The sum of plain counts in `cols`: `Some(None)` when all are empty,
-/// `None` when any is not plain digits.
+/// A cell the short way does not read.
+struct NotPlain;
+
+/// The sum of plain counts in `cols`, `None` when all are empty.
 #[inline]
-fn count(fields: Fields<'_>, cols: &[usize]) -> Option<Option<u32>> {
+fn count(fields: Fields<'_>, cols: &[usize]) -> Result<Option<u32>, NotPlain> {
     let mut total: Option<u32> = None;
     for &col in cols {
-        let cell = fields.raw(col)?.trim_ascii();
+        let cell = fields.raw(col).ok_or(NotPlain)?.trim_ascii();
         if cell.is_empty() {
             continue;
         }
-        let n = super::rows::digits(cell)?;
+        let n = super::rows::digits(cell).ok_or(NotPlain)?;
         total = Some(total.unwrap_or(0).saturating_add(n));
     }
-    Some(total)
+    Ok(total)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+    use std::io::Cursor;
+
+    use proptest::prelude::*;
+
+    use super::super::head::Head;
+    use super::super::rows::Rows;
+    use super::super::{Env, Record};
+    use crate::config::files::{FileFormat, FileMapping, FileRecord};
+    use crate::core::ids::LocationId;
+    use crate::core::money::Currency;
+
+    fn mapping() -> FileMapping {
+        let cols = [("sku", "sku"), ("location", "wh"), ("on_hand", "qty"), ("inbound", "in"), ("inbound_eta", "eta")];
+        FileMapping {
+            format: FileFormat::Generic,
+            record: FileRecord::Stock,
+            columns: cols.iter().map(|(a, b)| ((*a).to_owned(), (*b).to_owned())).collect(),
+            delimiter: Some(b','),
+            decimal: None,
+            thousands: None,
+            encoding: None,
+            date_format: None,
+            time_zone: None,
+            currency: None,
+            pattern: None,
+        }
+    }
+
+    /// Records, and the rows read and skipped.
+    type Read = (Vec<Record>, (u64, u64));
+
+    /// Every row read the short way (where it can) and the general way.
+    fn both_ways(text: &str) -> (Read, Read) {
+        let env = Env {
+            currency: Currency::USD,
+            time_zone: jiff::tz::TimeZone::UTC,
+            location: Some(LocationId::new("main").unwrap()),
+            location_map: BTreeMap::new(),
+        };
+        let m = mapping();
+        let mut out = Vec::new();
+        let mut tallies = Vec::new();
+        for short in [true, false] {
+            let (head, mut stream) = Head::read(Cursor::new(text.as_bytes()), "t.csv", &m, &env).unwrap();
+            let mut rows = Rows::new(&head, &env, m.record);
+            if !short {
+                rows = rows.without_short_way();
+            }
+            let mut records = Vec::new();
+            stream.each(u64::MAX, |at, f| rows.take(at, f, &mut |r| records.push(r))).unwrap();
+            assert!(rows.failed.is_none());
+            out.push(records);
+            tallies.push((rows.tally.rows, rows.tally.skipped));
+        }
+        let general = (out.pop().unwrap(), tallies[1]);
+        ((out.pop().unwrap(), tallies[0]), general)
+    }
+
+    fn cell() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just(String::new()),
+            Just(" ".to_owned()),
+            "[0-9]{1,3}",
+            " [0-9]{1,2} ",
+            "[0-9]{10}",
+            "-[0-9]",
+            "[0-9]\\.[05]",
+            "\"[0-9]\"",
+            "[a-z]{1,3}",
+            "SKU-[0-9]{2}",
+            "S K",
+            "2026-11-2[0-9]",
+            "\"w,h\"",
+            "x\u{e9}",
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn the_short_way_reads_what_the_general_way_reads(
+            rows in prop::collection::vec(prop::collection::vec(cell(), 5), 0..30)
+        ) {
+            let mut text = "sku,wh,qty,in,eta\n".to_owned();
+            for r in &rows {
+                text.push_str(&r.join(","));
+                text.push('\n');
+            }
+            let (short, general) = both_ways(&text);
+            prop_assert_eq!(short, general);
+        }
+    }
 }

@@ -56,9 +56,9 @@ impl FileSource {
         let mut data = SourceData::default();
         let mut orders: BTreeMap<String, Order> = BTreeMap::new();
         for (part, part_orders) in parts {
-            data.stock.extend(part.stock);
-            data.purchase_orders.extend(part.purchase_orders);
-            data.listings.extend(part.listings);
+            append(&mut data.stock, part.stock);
+            append(&mut data.purchase_orders, part.purchase_orders);
+            append(&mut data.listings, part.listings);
             for (id, order) in part_orders {
                 // An order whose lines straddle two stretches keeps the
                 // first stretch's header, as a one-piece read would.
@@ -134,5 +134,15 @@ impl FileSource {
                 order.lines.push(line);
             }
         }
+    }
+}
+
+/// `from` after `into`, moving rather than copying when `into` is empty
+/// (the first of a file's stretches, and all of a small file).
+fn append<T>(into: &mut Vec<T>, mut from: Vec<T>) {
+    if into.is_empty() {
+        *into = from;
+    } else {
+        into.append(&mut from);
     }
 }

@@ -350,8 +350,7 @@ fn slow_row(bytes: &[u8], delimiter: u8, eof: bool, ends: &mut Vec<u32>) -> Opti
                 State::Quoted
             }
             (State::Quoted, QUOTE) => State::QuoteInQuoted,
-            (State::Quoted, _) => State::Quoted,
-            (State::FieldStart, QUOTE) | (State::QuoteInQuoted, QUOTE) => State::Quoted,
+            (State::Quoted, _) | (State::FieldStart | State::QuoteInQuoted, QUOTE) => State::Quoted,
             (_, NEWLINE) => {
                 ends.push(offset(i));
                 return Some((i, newlines + 1));
