@@ -7,9 +7,9 @@
 
 use std::collections::BTreeMap;
 use std::fs::File;
+use std::hint::black_box;
 use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
-use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
@@ -115,7 +115,10 @@ fn rounds(path: &Path, m: &FileMapping, env: &Env, source: &FileSource) {
         v.sort_by(f64::total_cmp);
         v[v.len() / 2]
     };
-    println!("\n{ROUNDS} rounds, {} cores; median time and median ratio to wc -l within a round:", Split::per_core().threads);
+    println!(
+        "\n{ROUNDS} rounds, {} cores; median time and median ratio to wc -l within a round:",
+        Split::per_core().threads
+    );
     for (k, (name, _)) in contenders.iter().enumerate() {
         let ms = median(times[k].iter().map(|t| t.as_secs_f64() * 1e3).collect());
         let ratio = median(times[k].iter().zip(&times[0]).map(|(t, w)| t.as_secs_f64() / w.as_secs_f64()).collect());
@@ -142,7 +145,9 @@ fn bench(c: &mut Criterion) {
     g.sample_size(10).measurement_time(Duration::from_secs(20)).throughput(Throughput::Elements(ROWS));
     g.bench_function("wc -l", |b| b.iter(|| wc_l(&path)));
     g.bench_function("line count in Rust", |b| b.iter(|| count_lines(&path)));
-    g.bench_function("reader, one thread", |b| b.iter(|| count_rows(&path, &m, &env, Split { threads: 1, from_bytes: 0 })));
+    g.bench_function("reader, one thread", |b| {
+        b.iter(|| count_rows(&path, &m, &env, Split { threads: 1, from_bytes: 0 }));
+    });
     g.bench_function("reader, a thread per core", |b| b.iter(|| count_rows(&path, &m, &env, Split::per_core())));
     g.bench_function("source, rows kept", |b| b.iter(|| source.read_now().unwrap().stock.len()));
     g.finish();

@@ -78,7 +78,8 @@ fn export(kinds: &[u8]) -> String {
 
 #[test]
 fn bad_rows_in_later_stretches_keep_their_file_lines() {
-    let kinds: Vec<u8> = (0..3000u16).map(|n| if n % 401 == 7 { 1 } else { u8::try_from(n % 3).unwrap() & 2 }).collect();
+    let kinds: Vec<u8> =
+        (0..3000u16).map(|n| if n % 401 == 7 { 1 } else { u8::try_from(n % 3).unwrap() & 2 }).collect();
     let dir = tempfile::tempdir().unwrap();
     let path = write(dir.path(), &export(&kinds));
     let (one, one_summary) = read(&path, &stock_mapping(), 1);

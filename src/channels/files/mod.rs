@@ -31,7 +31,8 @@ pub use source::FileSource;
 
 use self::head::Head;
 use self::rows::{Rows, Tally};
-use crate::config::files::FileMapping;
+use self::stream::Stream;
+use crate::config::files::{FileMapping, FileRecord};
 use crate::core::ids::{LocationId, Sku};
 use crate::core::money::{Currency, Money};
 use crate::core::orders::{OrderLine, OrderStatus, PurchaseOrder};
@@ -112,15 +113,28 @@ pub fn read<R: BufRead>(
     name: &str,
     m: &FileMapping,
     env: &Env,
-    mut sink: impl FnMut(Record),
+    sink: impl FnMut(Record),
 ) -> Result<Summary, FileError> {
-    let (head, mut stream) = Head::read(input, name, m, env)?;
-    let mut rows = Rows::new(&head, env, m.record);
+    let (head, stream) = Head::read(input, name, m, env)?;
+    let tally = rows_into(stream, &head, env, m.record, sink)?;
+    Ok(Summary::of(name, &head, vec![(0, tally)]))
+}
+
+/// Every row from `stream` on into `sink`, on this thread; a file-wide
+/// failure ends the read.
+fn rows_into<R: std::io::Read>(
+    mut stream: Stream<R>,
+    head: &Head,
+    env: &Env,
+    record: FileRecord,
+    mut sink: impl FnMut(Record),
+) -> Result<Tally, FileError> {
+    let mut rows = Rows::new(head, env, record);
     stream.each(u64::MAX, |at, fields| rows.take(at, fields, &mut sink))?;
-    if let Some(e) = rows.failed {
-        return Err(e);
+    match rows.failed {
+        Some(e) => Err(e),
+        None => Ok(rows.tally),
     }
-    Ok(Summary::of(name, &head, vec![(0, rows.tally)]))
 }
 
 impl Summary {
@@ -141,7 +155,9 @@ impl Summary {
         }
         let more = summary.skipped - listed as u64;
         if more > 0 {
-            summary.issues.push(SourceIssue { place: name.to_owned(), message: format!("{more} more bad rows skipped") });
+            summary
+                .issues
+                .push(SourceIssue { place: name.to_owned(), message: format!("{more} more bad rows skipped") });
         }
         summary
     }

@@ -68,13 +68,8 @@ pub fn read_file<P: Send>(
         return Ok((parts, Summary::of(name, &head, tallies)));
     }
     let mut part = new();
-    let mut rows = Rows::new(&head, env, m.record);
-    let mut stream = stream;
-    stream.each(u64::MAX, |at, fields| rows.take(at, fields, &mut |r| keep(&mut part, r)))?;
-    if let Some(e) = rows.failed {
-        return Err(e);
-    }
-    Ok((vec![part], Summary::of(name, &head, vec![(0, rows.tally)])))
+    let tally = super::rows_into(stream, &head, env, m.record, |r| keep(&mut part, r))?;
+    Ok((vec![part], Summary::of(name, &head, vec![(0, tally)])))
 }
 
 /// What one thread brings back from its stretch.
@@ -111,7 +106,10 @@ fn in_stretches<P: Send>(
                 s.spawn(move || read_stretch(file, size, head, env, record, k == 0, from, limit, new, keep))
             })
             .collect();
-        handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Err(FileError::Io("a reader thread failed".into())))).collect()
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|_| Err(FileError::Io("a reader thread failed".into()))))
+            .collect()
     });
     // Any failure is met again on one thread, which places it in the file.
     let Ok(stretches) = stretches.into_iter().collect::<Result<Vec<Stretch<P>>, _>>() else { return None };

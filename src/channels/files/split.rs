@@ -135,7 +135,8 @@ impl Splitter {
     /// caller to scan again with more bytes. Row lengths must fit in `u32`.
     pub fn scan(&mut self, buf: &[u8], eof: bool, mut row: impl FnMut(Found<'_>) -> ControlFlow<()>) -> Scanned {
         let mut cur = Cursor { start: 0, newlines: 0 };
-        let done = |cur: &Cursor, stopped| Scanned { consumed: cur.start.min(buf.len()), newlines: cur.newlines, stopped };
+        let done =
+            |cur: &Cursor, stopped| Scanned { consumed: cur.start.min(buf.len()), newlines: cur.newlines, stopped };
         self.ends.clear();
         loop {
             match self.fast(buf, &mut cur, &mut row) {
@@ -280,7 +281,8 @@ impl Block {
         let closes = self.quote & !inside;
         let field_start = (structural << 1) | carry.field_start;
         let after_close = (closes << 1) | carry.after_close;
-        *carry = Carry { inside: 0u64.wrapping_sub(inside >> 63), field_start: structural >> 63, after_close: closes >> 63 };
+        *carry =
+            Carry { inside: 0u64.wrapping_sub(inside >> 63), field_start: structural >> 63, after_close: closes >> 63 };
         Marks { structural, misplaced: opens & !(field_start | after_close) }
     }
 }

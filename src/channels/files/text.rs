@@ -6,8 +6,8 @@ use std::borrow::Cow;
 use std::io::BufRead;
 
 use super::FileError;
-use crate::core::text::clean;
 use crate::config::files::FileEncoding;
+use crate::core::text::clean;
 
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 const CANDIDATES: [u8; 4] = [b'\t', b',', b';', b'|'];
