@@ -117,7 +117,7 @@ pub(super) struct Scanned {
     pub stopped: bool,
 }
 
-/// Where a scan stands: the row being read and the block being looked at.
+/// Where a scan stands: the row being read.
 struct Cursor {
     /// The current row's first byte.
     start: usize,
