@@ -15,6 +15,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "bench setup fails loudly")]
 
+mod support;
+
 use std::collections::BTreeMap;
 use std::num::NonZeroU32;
 use std::path::PathBuf;
@@ -62,15 +64,6 @@ fn config(world: &World) -> Config {
     });
     config.rules.catalog = Catalog::new(items).unwrap();
     config
-}
-
-fn peak_rss_kib() -> u64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .unwrap_or(0)
 }
 
 /// When the full poll is taken to have started: the synthetic world's
@@ -184,5 +177,5 @@ fn report(requests: &BTreeMap<&'static str, u64>, throttled: u64, elapsed: Durat
     // A poll inside every burst has no floor to be slower than.
     let ratio = if floor > 0.0 { format!("{:.3}", secs / floor) } else { "n/a".to_owned() };
     println!("elapsed: {secs:.1} s; ratio {ratio}; throttled (429) replies: {throttled}");
-    println!("peak memory (VmHWM): {} MiB", peak_rss_kib() / 1024);
+    println!("peak memory (VmHWM): {} MiB", support::status_kib("VmHWM:") / 1024);
 }

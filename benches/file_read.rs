@@ -41,19 +41,7 @@ fn mapping() -> FileMapping {
         ("reserved", "reserved"),
         ("inbound", "inbound"),
     ];
-    FileMapping {
-        format: FileFormat::Generic,
-        record: FileRecord::Stock,
-        columns: cols.iter().map(|(a, b)| ((*a).to_owned(), (*b).to_owned())).collect(),
-        delimiter: Some(b','),
-        decimal: None,
-        thousands: None,
-        encoding: None,
-        date_format: None,
-        time_zone: None,
-        currency: None,
-        pattern: None,
-    }
+    FileMapping { delimiter: Some(b','), ..FileMapping::new(FileFormat::Generic, FileRecord::Stock, &cols) }
 }
 
 fn env() -> Env {

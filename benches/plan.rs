@@ -15,6 +15,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "bench setup fails loudly")]
 #![allow(clippy::cast_precision_loss, reason = "SKU counts far below 2^52, used only in printed ratios")]
 
+mod support;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::num::NonZeroU32;
 use std::path::Path;
@@ -222,12 +224,6 @@ fn env_list(name: &str, default: &str) -> Vec<usize> {
 }
 
 /// A field of /proc/self/status in kB (0 where there is no procfs).
-fn status_kb(field: &str) -> u64 {
-    let text = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let line = text.lines().find(|l| l.starts_with(field));
-    line.and_then(|l| l.split_whitespace().nth(1)).and_then(|v| v.parse().ok()).unwrap_or(0)
-}
-
 fn median(mut xs: Vec<Duration>) -> Duration {
     xs.sort();
     xs[xs.len() / 2]
@@ -253,12 +249,12 @@ fn main() {
         for run in 0..runs {
             // Reset the peak so it measures this plan alone.
             let _ = std::fs::write("/proc/self/clear_refs", "5");
-            let before = status_kb("VmRSS:");
+            let before = support::status_kib("VmRSS:");
             let t = Instant::now();
             let facts = Facts::new(&snap, &rules);
             let read = planner.plan(&facts);
             times.push(t.elapsed());
-            let peak = status_kb("VmHWM:").saturating_sub(before);
+            let peak = support::status_kib("VmHWM:").saturating_sub(before);
             if run == 0 {
                 let per_sku = peak * 1024 / n as u64;
                 println!(

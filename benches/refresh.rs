@@ -12,6 +12,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "bench setup fails loudly")]
 
+mod support;
+
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -109,15 +111,6 @@ fn connector(base_url: String) -> ShopifyConnector {
     ShopifyConnector::new(source, ChannelId::new("shopify-dtc").unwrap(), &creds, client).unwrap()
 }
 
-fn peak_rss_kib() -> u64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .unwrap_or(0)
-}
-
 struct Run {
     elapsed: Duration,
     tally: Tally,
@@ -180,5 +173,5 @@ fn report(variants: usize, capacity: f64, rate: f64, full: &Run, steady: &Run) {
         steady.variants,
         steady.orders
     );
-    println!("peak memory (VmHWM): {} MiB", peak_rss_kib() / 1024);
+    println!("peak memory (VmHWM): {} MiB", support::status_kib("VmHWM:") / 1024);
 }

@@ -20,19 +20,7 @@ fn fixture(name: &str) -> PathBuf {
 }
 
 fn mapping(format: FileFormat, record: FileRecord, columns: &[(&str, &str)]) -> FileMapping {
-    FileMapping {
-        format,
-        record,
-        columns: columns.iter().map(|(f, h)| ((*f).to_owned(), (*h).to_owned())).collect(),
-        delimiter: None,
-        decimal: None,
-        thousands: None,
-        encoding: None,
-        date_format: None,
-        time_zone: None,
-        currency: None,
-        pattern: None,
-    }
+    FileMapping::new(format, record, columns)
 }
 
 fn env() -> Env {

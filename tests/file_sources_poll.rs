@@ -149,22 +149,9 @@ fn a_200_mb_export_streams_in_bounded_memory() {
     // ~100 bytes a row: 2.1M rows is a little over 200 MB.
     let rows = 2_100_000;
     let input = BufReader::with_capacity(64 * 1024, Generated { rows, next: 0, line: Vec::new(), at: 0 });
-    let mapping = FileMapping {
-        format: FileFormat::Generic,
-        record: FileRecord::Stock,
-        columns: [("sku", "sku"), ("location", "warehouse"), ("on_hand", "on_hand"), ("reserved", "reserved")]
-            .iter()
-            .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
-            .collect(),
-        delimiter: Some(b','),
-        decimal: None,
-        thousands: None,
-        encoding: None,
-        date_format: None,
-        time_zone: None,
-        currency: None,
-        pattern: None,
-    };
+    let cols = [("sku", "sku"), ("location", "warehouse"), ("on_hand", "on_hand"), ("reserved", "reserved")];
+    let mapping =
+        FileMapping { delimiter: Some(b','), ..FileMapping::new(FileFormat::Generic, FileRecord::Stock, &cols) };
     let env = Env {
         currency: Currency::USD,
         time_zone: jiff::tz::TimeZone::UTC,

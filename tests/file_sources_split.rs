@@ -16,19 +16,7 @@ use omnideck::core::money::Currency;
 use proptest::prelude::*;
 
 fn mapping(record: FileRecord, columns: &[(&str, &str)]) -> FileMapping {
-    FileMapping {
-        format: FileFormat::Generic,
-        record,
-        columns: columns.iter().map(|(f, h)| ((*f).to_owned(), (*h).to_owned())).collect(),
-        delimiter: Some(b','),
-        decimal: None,
-        thousands: None,
-        encoding: None,
-        date_format: None,
-        time_zone: None,
-        currency: None,
-        pattern: None,
-    }
+    FileMapping { delimiter: Some(b','), ..FileMapping::new(FileFormat::Generic, record, columns) }
 }
 
 fn stock_mapping() -> FileMapping {

@@ -146,6 +146,26 @@ pub struct FileMapping {
     pub pattern: Option<String>,
 }
 
+impl FileMapping {
+    /// A mapping of `format`'s `record` rows with `columns` (field → header)
+    /// and every other setting left to the reader to detect or default.
+    pub fn new(format: FileFormat, record: FileRecord, columns: &[(&str, &str)]) -> FileMapping {
+        FileMapping {
+            format,
+            record,
+            columns: columns.iter().map(|(f, h)| ((*f).to_owned(), (*h).to_owned())).collect(),
+            delimiter: None,
+            decimal: None,
+            thousands: None,
+            encoding: None,
+            date_format: None,
+            time_zone: None,
+            currency: None,
+            pattern: None,
+        }
+    }
+}
+
 /// One ASCII character given as a string; `"\t"` and `"tab"` are a tab.
 fn one_char(id: &str, key: &str, value: Option<&String>, allowed: &[u8], ctx: &mut Ctx<'_>) -> Option<u8> {
     let v = value?;

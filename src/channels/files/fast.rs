@@ -120,19 +120,7 @@ mod tests {
 
     fn mapping() -> FileMapping {
         let cols = [("sku", "sku"), ("location", "wh"), ("on_hand", "qty"), ("inbound", "in"), ("inbound_eta", "eta")];
-        FileMapping {
-            format: FileFormat::Generic,
-            record: FileRecord::Stock,
-            columns: cols.iter().map(|(a, b)| ((*a).to_owned(), (*b).to_owned())).collect(),
-            delimiter: Some(b','),
-            decimal: None,
-            thousands: None,
-            encoding: None,
-            date_format: None,
-            time_zone: None,
-            currency: None,
-            pattern: None,
-        }
+        FileMapping { delimiter: Some(b','), ..FileMapping::new(FileFormat::Generic, FileRecord::Stock, &cols) }
     }
 
     /// Records, and the rows read and skipped.

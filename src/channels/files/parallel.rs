@@ -103,7 +103,7 @@ fn in_stretches<P: Send>(
         let handles: Vec<_> = (0..threads)
             .map(|k| {
                 let (from, limit) = (bounds[k], bounds[k + 1]);
-                s.spawn(move || read_stretch(file, size, head, env, record, k == 0, from, limit, new, keep))
+                s.spawn(move || read_stretch(file, size, head, env, record, from, limit, new, keep))
             })
             .collect();
         handles
@@ -130,7 +130,7 @@ fn in_stretches<P: Send>(
 }
 
 /// One thread's stretch: rows starting in `from..limit`, the first being
-/// `from` itself for the first stretch and a guess for the others.
+/// the first data row for the first stretch and a guess for the others.
 #[expect(clippy::too_many_arguments, reason = "one call site; a struct would only rename them")]
 fn read_stretch<P>(
     file: &File,
@@ -138,13 +138,12 @@ fn read_stretch<P>(
     head: &Head,
     env: &Env,
     record: FileRecord,
-    first: bool,
     from: u64,
     limit: u64,
     new: &impl Fn() -> P,
     keep: &impl Fn(&mut P, Record),
 ) -> Result<Stretch<P>, FileError> {
-    let start = if first { from } else { row_start_from(file, from, size)? };
+    let start = if from == head.data.offset { from } else { row_start_from(file, from, size)? };
     let mut part = new();
     let mut rows = Rows::new(head, env, record);
     let at = At { offset: start, newlines: 0 };
@@ -195,7 +194,7 @@ impl std::io::Read for Positioned<'_> {
     /// Elsewhere a file is read on one thread, through its own offset.
     #[cfg(not(unix))]
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        use std::io::Seek;
+        use std::io::{Read, Seek};
         let mut file = self.file;
         file.seek(std::io::SeekFrom::Start(self.pos))?;
         let n = file.read(buf)?;

@@ -13,7 +13,7 @@ use super::head::{Head, encoding_error};
 use super::layout::Field;
 use super::split::{Fields, unquote};
 use super::stream::At;
-use super::text::{field_text, plain};
+use super::text::field_text;
 use super::{Env, FileError, ListingRow, MAX_ROW_ISSUES, Record};
 use crate::config::files::FileRecord;
 use crate::core::ids::{LocationId, Sku, SupplierId};
@@ -155,11 +155,8 @@ impl<'a> Row<'a> {
             let msg = format!("the row ends before column {} ({})", col + 1, layout.headers[col]);
             return Err(bad(col, msg));
         };
-        let text = match plain(raw) {
-            Some(s) => Cow::Borrowed(s),
-            None => field_text(unquote(raw), self.head.encoding)
-                .map_err(|at| RowError::Encoding { column: col, valid_up_to: at })?,
-        };
+        let text = field_text(unquote(raw), self.head.encoding)
+            .map_err(|at| RowError::Encoding { column: col, valid_up_to: at })?;
         Ok((!text.is_empty()).then_some((col, text)))
     }
 
