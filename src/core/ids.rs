@@ -27,9 +27,10 @@ fn is_slug(s: &str) -> bool {
         && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
 }
 
+#[inline]
 fn is_sku(s: &str) -> bool {
     // Most SKUs are short printable ASCII: decided without decoding chars.
-    if !s.is_empty() && s.len() <= 100 && s.bytes().all(|b| b.is_ascii_graphic()) {
+    if Sku::is_plain(s.as_bytes()) {
         return true;
     }
     !s.is_empty() && s.chars().count() <= 100 && s.chars().all(|c| !c.is_control() && !c.is_whitespace())
@@ -43,6 +44,7 @@ macro_rules! id_type {
         pub struct $name(CompactString);
 
         impl $name {
+            #[inline]
             pub fn new(s: impl Into<CompactString>) -> Result<Self, BadId> {
                 let s = s.into();
                 if $check(&s) {
@@ -88,6 +90,26 @@ id_type!(
     /// The brand's canonical SKU: the one name every channel's listing maps to.
     Sku, is_sku, SKU_EXPECTED
 );
+
+impl Sku {
+    /// Whether `b` is a SKU of visible ASCII only, the common case; a SKU
+    /// may also hold other visible characters.
+    #[inline]
+    pub fn is_plain(b: &[u8]) -> bool {
+        !b.is_empty() && b.len() <= 100 && b.iter().all(u8::is_ascii_graphic)
+    }
+
+    /// `s`, which the caller has just found to be a SKU (by
+    /// [`Sku::is_plain`]), made without a `Result` to unwrap: a reader
+    /// making a million SKUs pays for every copy of a freshly written one
+    /// (see `channels::files::fast`).
+    #[inline]
+    pub(crate) fn checked(s: &str) -> Sku {
+        debug_assert!(is_sku(s), "an unchecked SKU: {s:?}");
+        Sku(CompactString::from(s))
+    }
+}
+
 id_type!(
     /// A selling surface such as `shopify-dtc` or `amazon-us-fba`.
     ChannelId, is_slug, SLUG_EXPECTED

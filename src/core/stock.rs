@@ -25,8 +25,9 @@ pub struct Inbound {
 /// the connector and becomes a visible source issue instead.
 impl Inbound {
     /// One shipment of `qty` without a known arrival; none when `qty` is 0.
+    #[inline]
     pub fn undated(qty: u32) -> Inbounds {
-        if qty > 0 { smallvec::smallvec![Inbound { qty, eta: None }] } else { Inbounds::new() }
+        if qty > 0 { Inbounds::from_buf([Inbound { qty, eta: None }]) } else { Inbounds::new() }
     }
 }
 

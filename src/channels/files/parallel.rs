@@ -1,5 +1,8 @@
-//! A big export read by several threads at once, each from its own stretch
-//! of the same open file, with the rows kept in file order.
+//! A big export read by several threads at once from stretches of the same
+//! open file, with the rows kept in file order. There are a few stretches
+//! per thread, and a thread that finishes one takes the next: a thread on a
+//! busy core (the cockpit's own work, a neighbour on a shared machine)
+//! leaves more of the file to the others instead of holding up the read.
 //!
 //! A stretch's first row is found by guessing: the first row to start at or
 //! after the stretch's first byte. The guess is wrong only when that byte
@@ -13,6 +16,7 @@
 use std::fs::File;
 use std::io::BufReader;
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use super::head::Head;
 use super::rows::{Rows, Tally};
@@ -22,6 +26,10 @@ use crate::config::files::{FileMapping, FileRecord};
 
 /// Below this many bytes of rows, threads cost more than they save.
 pub const PARALLEL_FROM: u64 = 8 * 1024 * 1024;
+
+/// Stretches per thread: enough for a fast thread to take over a slow one's
+/// share, few enough that each is megabytes long.
+const STRETCHES_PER_THREAD: usize = 4;
 
 /// How a file read splits its work.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,7 +91,7 @@ struct Stretch<P> {
 }
 
 /// The parts and tallies (with the newlines before each stretch) of a read
-/// in `threads` stretches; `None` when it must be redone on one thread: a
+/// by `threads` threads; `None` when it must be redone on one thread: a
 /// guessed row start was wrong, or a stretch failed.
 #[expect(clippy::too_many_arguments, reason = "one call site; a struct would only rename them")]
 fn in_stretches<P: Send>(
@@ -97,24 +105,41 @@ fn in_stretches<P: Send>(
     keep: &(impl Fn(&mut P, Record) + Sync),
 ) -> Option<Vec<(P, (u64, Tally))>> {
     let first = head.data.offset;
-    let width = (size - first) / threads as u64;
-    let bounds: Vec<u64> = (0..threads).map(|k| first + width * k as u64).chain([u64::MAX]).collect();
-    let stretches: Vec<Result<Stretch<P>, FileError>> = std::thread::scope(|s| {
-        let handles: Vec<_> = (0..threads)
-            .map(|k| {
-                let (from, limit) = (bounds[k], bounds[k + 1]);
-                s.spawn(move || read_stretch(file, size, head, env, record, from, limit, new, keep))
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_else(|_| Err(FileError::Io("a reader thread failed".into()))))
-            .collect()
+    let count = threads * STRETCHES_PER_THREAD;
+    let width = (size - first) / count as u64;
+    let bounds: Vec<u64> = (0..count).map(|k| first + width * k as u64).chain([u64::MAX]).collect();
+    let (next, give_up) = (AtomicUsize::new(0), AtomicBool::new(false));
+    // Each thread takes the next stretch until none is left (or one failed,
+    // which makes the rest pointless).
+    let take_stretches = || {
+        let (mut read, mut buf) = (Vec::new(), Vec::new());
+        while !give_up.load(Ordering::Relaxed) {
+            let k = next.fetch_add(1, Ordering::Relaxed);
+            if k >= count {
+                break;
+            }
+            let (from, limit) = (bounds[k], bounds[k + 1]);
+            let stretch = read_stretch(file, size, head, env, record, from, limit, &mut buf, new, keep);
+            if stretch.as_ref().map_or(true, |s| s.failed) {
+                give_up.store(true, Ordering::Relaxed);
+            }
+            read.push((k, stretch));
+        }
+        read
+    };
+    let mut read: Vec<(usize, Result<Stretch<P>, FileError>)> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads).map(|_| s.spawn(take_stretches)).collect();
+        // A thread that panicked brings nothing back; the count below
+        // notices the missing stretches.
+        handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
     });
+    read.sort_unstable_by_key(|(k, _)| *k);
     // Any failure is met again on one thread, which places it in the file.
-    let Ok(stretches) = stretches.into_iter().collect::<Result<Vec<Stretch<P>>, _>>() else { return None };
+    let Ok(stretches) = read.into_iter().map(|(_, s)| s).collect::<Result<Vec<Stretch<P>>, _>>() else {
+        return None;
+    };
     let joined = stretches.windows(2).all(|w| w[0].end.offset == w[1].start);
-    if !joined || stretches.iter().any(|s| s.failed) {
+    if stretches.len() != count || !joined || stretches.iter().any(|s| s.failed) {
         return None;
     }
     let mut newlines = head.data.newlines;
@@ -140,6 +165,7 @@ fn read_stretch<P>(
     record: FileRecord,
     from: u64,
     limit: u64,
+    buf: &mut Vec<u8>,
     new: &impl Fn() -> P,
     keep: &impl Fn(&mut P, Record),
 ) -> Result<Stretch<P>, FileError> {
@@ -147,9 +173,10 @@ fn read_stretch<P>(
     let mut part = new();
     let mut rows = Rows::new(head, env, record);
     let at = At { offset: start, newlines: 0 };
-    let end = Stream::new(Positioned::new(file, start), head.delimiter, at)
-        .each(limit, |at, fields| rows.take(at, fields, &mut |r| keep(&mut part, r)))?;
-    Ok(Stretch { part, tally: rows.tally, start, end, failed: rows.failed.is_some() })
+    let mut stream = Stream::reusing(std::mem::take(buf), Positioned::new(file, start), head.delimiter, at);
+    let end = stream.each(limit, |at, fields| rows.take(at, fields, &mut |r| keep(&mut part, r)));
+    *buf = stream.into_buffer();
+    Ok(Stretch { part, tally: rows.tally, start, end: end?, failed: rows.failed.is_some() })
 }
 
 /// The first row start at or after `from`, guessing that the newline before

@@ -5,10 +5,9 @@ use std::borrow::Cow;
 use std::cell::RefCell;
 use std::ops::ControlFlow;
 
-use compact_str::CompactString;
 use rust_decimal::Decimal;
 
-use super::fast::{LastLocation, StockPlan};
+use super::fast::{LastLocation, Remembered, StockPlan};
 use super::head::{Head, encoding_error};
 use super::layout::Field;
 use super::split::{Fields, unquote};
@@ -84,9 +83,10 @@ impl<'a> Rows<'a> {
 
     /// One row into `sink`, or into the tally of bad rows.
     pub fn take(&mut self, at: At, fields: Fields<'_>, sink: &mut impl FnMut(Record)) -> ControlFlow<()> {
-        if let Some(stock) = self.plan.as_ref().and_then(|p| p.read(fields, &self.last_location, self.env)) {
+        if let Some(plan) = &self.plan
+            && plan.read(fields, &self.last_location, self.env, sink)
+        {
             self.tally.rows += 1;
-            sink(Record::Stock(stock));
             return ControlFlow::Continue(());
         }
         let row = Row { fields, head: self.head, env: self.env, last_location: &self.last_location };
@@ -251,10 +251,10 @@ impl<'a> Row<'a> {
     fn location(&self) -> Result<LocationId, RowError> {
         let env = self.env;
         if let Some((col, raw)) = self.text(Field::Location)? {
-            if let Some((last, id)) = &*self.last_location.borrow()
-                && *last == *raw
+            if let Some(last) = &*self.last_location.borrow()
+                && last.text == *raw
             {
-                return Ok(id.clone());
+                return Ok(last.id.clone());
             }
             let mapped = if env.location_map.is_empty() {
                 Some(raw.as_ref())
@@ -264,7 +264,7 @@ impl<'a> Row<'a> {
             let name =
                 mapped.ok_or_else(|| bad(col, format!("location {raw:?} is not in the source's location_map")))?;
             let id = LocationId::new(name).map_err(|e| bad(col, format!("bad location: {e}")))?;
-            *self.last_location.borrow_mut() = Some((CompactString::from(raw.as_ref()), id.clone()));
+            *self.last_location.borrow_mut() = Some(Remembered::new(&raw, id.clone()));
             return Ok(id);
         }
         env.location.clone().ok_or_else(|| bad(0, "no location column value and no location set for the source"))

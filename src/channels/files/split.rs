@@ -169,34 +169,12 @@ impl Splitter {
     /// Scans 64-byte blocks from the current row until the buffer ends, the
     /// callback stops, or a misplaced quote makes the masks untrustworthy.
     fn fast(&mut self, buf: &[u8], cur: &mut Cursor, row: &mut impl FnMut(Found<'_>) -> ControlFlow<()>) -> Fast {
-        let mut carry = Carry::ROW_START;
-        let (mut pos, mut newlines_before_pos) = (cur.start, cur.newlines);
-        while pos < buf.len() {
-            let block = Block::load(&buf[pos..], self.delimiter);
-            let marks = block.marks(&mut carry);
-            // Bits from the first misplaced quote on are not to be trusted.
-            let trusted = if marks.misplaced == 0 { u64::MAX } else { (1u64 << marks.misplaced.trailing_zeros()) - 1 };
-            let mut structural = marks.structural & trusted;
-            while structural != 0 {
-                let bit = structural.trailing_zeros();
-                structural &= structural - 1;
-                let at = pos + bit as usize;
-                self.ends.push(offset(at - cur.start));
-                if block.newline >> bit & 1 == 1 {
-                    let below = block.newline & ((1u64 << bit) - 1);
-                    let next_newlines = newlines_before_pos + u64::from(below.count_ones()) + 1;
-                    if self.emit(buf, cur, at, next_newlines, row).is_break() {
-                        return Fast::Stopped;
-                    }
-                }
-            }
-            if marks.misplaced != 0 {
-                return Fast::Misplaced;
-            }
-            newlines_before_pos += u64::from(block.newline.count_ones());
-            pos += 64;
-        }
-        Fast::End
+        // A local vector: its length stays in a register across the
+        // callback, where the field's would be reloaded for every push.
+        let mut ends = std::mem::take(&mut self.ends);
+        let fast = fast_blocks(buf, self.delimiter, &mut ends, cur, row);
+        self.ends = ends;
+        fast
     }
 
     /// Hands the row `cur.start..end` to the callback and moves past it.
@@ -209,13 +187,66 @@ impl Splitter {
         next_newlines: u64,
         row: &mut impl FnMut(Found<'_>) -> ControlFlow<()>,
     ) -> ControlFlow<()> {
-        let fields = Fields { row: &buf[cur.start..end], ends: &self.ends };
-        let flow = row(Found { at: cur.start, newlines_before: cur.newlines, fields });
-        self.ends.clear();
-        cur.start = end + 1;
-        cur.newlines = next_newlines;
-        flow
+        emit(buf, &mut self.ends, cur, end, next_newlines, row)
     }
+}
+
+/// [`Splitter::fast`] on a vector of field ends of its own.
+#[inline]
+fn fast_blocks(
+    buf: &[u8],
+    delimiter: u8,
+    ends: &mut Vec<u32>,
+    cur: &mut Cursor,
+    row: &mut impl FnMut(Found<'_>) -> ControlFlow<()>,
+) -> Fast {
+    let mut carry = Carry::ROW_START;
+    let (mut pos, mut newlines_before_pos) = (cur.start, cur.newlines);
+    while pos < buf.len() {
+        let block = Block::load(&buf[pos..], delimiter);
+        let marks = block.marks(&mut carry);
+        // Bits from the first misplaced quote on are not to be trusted.
+        let trusted = if marks.misplaced == 0 { u64::MAX } else { (1u64 << marks.misplaced.trailing_zeros()) - 1 };
+        let mut structural = marks.structural & trusted;
+        while structural != 0 {
+            let bit = structural.trailing_zeros();
+            structural &= structural - 1;
+            let at = pos + bit as usize;
+            ends.push(offset(at - cur.start));
+            if block.newline >> bit & 1 == 1 {
+                let below = block.newline & ((1u64 << bit) - 1);
+                let next_newlines = newlines_before_pos + u64::from(below.count_ones()) + 1;
+                if emit(buf, ends, cur, at, next_newlines, row).is_break() {
+                    return Fast::Stopped;
+                }
+            }
+        }
+        if marks.misplaced != 0 {
+            return Fast::Misplaced;
+        }
+        newlines_before_pos += u64::from(block.newline.count_ones());
+        pos += 64;
+    }
+    Fast::End
+}
+
+/// Hands the row `cur.start..end` to the callback, moves past it, and
+/// empties `ends` for the next.
+#[inline]
+fn emit(
+    buf: &[u8],
+    ends: &mut Vec<u32>,
+    cur: &mut Cursor,
+    end: usize,
+    next_newlines: u64,
+    row: &mut impl FnMut(Found<'_>) -> ControlFlow<()>,
+) -> ControlFlow<()> {
+    let fields = Fields { row: &buf[cur.start..end], ends };
+    let flow = row(Found { at: cur.start, newlines_before: cur.newlines, fields });
+    ends.clear();
+    cur.start = end + 1;
+    cur.newlines = next_newlines;
+    flow
 }
 
 enum Fast {

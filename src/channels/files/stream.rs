@@ -33,7 +33,19 @@ pub(super) struct Stream<R> {
 impl<R: Read> Stream<R> {
     /// A stream whose first byte is a row start at `at`.
     pub fn new(input: R, delimiter: u8, at: At) -> Stream<R> {
-        Stream { input, splitter: Splitter::new(delimiter), buf: vec![0; BUFFER], filled: 0, eof: false, at }
+        Stream::reusing(Vec::new(), input, delimiter, at)
+    }
+
+    /// [`Stream::new`] in `buf`, a buffer from an earlier stream: a fresh
+    /// megabyte costs its page faults again.
+    pub fn reusing(mut buf: Vec<u8>, input: R, delimiter: u8, at: At) -> Stream<R> {
+        buf.resize(buf.len().max(BUFFER), 0);
+        Stream { input, splitter: Splitter::new(delimiter), buf, filled: 0, eof: false, at }
+    }
+
+    /// The buffer, for the next stream.
+    pub fn into_buffer(self) -> Vec<u8> {
+        self.buf
     }
 
     /// Calls `each` on every row until the input ends, `each` breaks (after
