@@ -70,20 +70,6 @@ struct Counts {
     inbound: u32,
 }
 
-impl Counts {
-    #[inline]
-    fn add(&mut self, count: Count, n: u32) {
-        let sum = match count {
-            Count::OnHand => self.on_hand.get_or_insert(0),
-            Count::Committed => &mut self.committed,
-            Count::Reserved => &mut self.reserved,
-            Count::Unfulfillable => &mut self.unfulfillable,
-            Count::Inbound => &mut self.inbound,
-        };
-        *sum = sum.saturating_add(n);
-    }
-}
-
 impl StockPlan {
     /// The plan for `layout`; `None` when it has no SKU column.
     pub fn new(layout: &Layout) -> Option<StockPlan> {
@@ -152,8 +138,18 @@ impl StockPlan {
         let mut n = Counts::default();
         for &(col, c) in &self.counts {
             let cell = fields.raw(col)?.trim_ascii();
-            if !cell.is_empty() {
-                n.add(c, super::rows::digits(cell)?);
+            if cell.is_empty() {
+                continue;
+            }
+            let add = |sum: u32| super::rows::digits(cell).map(|d| sum.saturating_add(d));
+            // An arm per field, not a `&mut` to one: the sums stay in
+            // registers.
+            match c {
+                Count::OnHand => n.on_hand = Some(add(n.on_hand.unwrap_or(0))?),
+                Count::Committed => n.committed = add(n.committed)?,
+                Count::Reserved => n.reserved = add(n.reserved)?,
+                Count::Unfulfillable => n.unfulfillable = add(n.unfulfillable)?,
+                Count::Inbound => n.inbound = add(n.inbound)?,
             }
         }
         Some(n)

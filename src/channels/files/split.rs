@@ -208,15 +208,24 @@ fn fast_blocks(
         // Bits from the first misplaced quote on are not to be trusted.
         let trusted = if marks.misplaced == 0 { u64::MAX } else { (1u64 << marks.misplaced.trailing_zeros()) - 1 };
         let mut structural = marks.structural & trusted;
+        // Newlines are counted by the rows they end, except where quotes
+        // hold some: this target has no popcount instruction to spare.
+        let quoted_newlines = block.newline & !marks.structural;
+        let mut rows_ended = 0;
         while structural != 0 {
             let bit = structural.trailing_zeros();
             structural &= structural - 1;
             let at = pos + bit as usize;
             ends.push(offset(at - cur.start));
             if block.newline >> bit & 1 == 1 {
-                let below = block.newline & ((1u64 << bit) - 1);
-                let next_newlines = newlines_before_pos + u64::from(below.count_ones()) + 1;
-                if emit(buf, ends, cur, at, next_newlines, row).is_break() {
+                let below = (1u64 << bit) - 1;
+                let before = if quoted_newlines & below == 0 {
+                    rows_ended
+                } else {
+                    u64::from((block.newline & below).count_ones())
+                };
+                rows_ended += 1;
+                if emit(buf, ends, cur, at, newlines_before_pos + before + 1, row).is_break() {
                     return Fast::Stopped;
                 }
             }
@@ -224,7 +233,8 @@ fn fast_blocks(
         if marks.misplaced != 0 {
             return Fast::Misplaced;
         }
-        newlines_before_pos += u64::from(block.newline.count_ones());
+        newlines_before_pos +=
+            rows_ended + if quoted_newlines == 0 { 0 } else { u64::from(quoted_newlines.count_ones()) };
         pos += 64;
     }
     Fast::End
