@@ -4,10 +4,10 @@
 //! Why a second way at all: a million-row stock export should read in a
 //! small multiple of the time it takes to count its lines, and the general
 //! reader's care (every cell a `Result` that can explain itself) costs
-//! several times the work of the row itself. This path only ever accepts a row or declines it; a
-//! declined row goes the general way, which reads it or says precisely what
-//! is wrong. It accepts exactly the rows the general way would read to the
-//! same position (see the test below).
+//! several times the work of the row itself. This path only ever accepts a
+//! row or declines it; a declined row goes the general way, which reads it
+//! or says precisely what is wrong. It accepts exactly the rows the general
+//! way would read to the same position (see the tests below).
 
 use std::cell::RefCell;
 
