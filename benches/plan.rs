@@ -223,7 +223,6 @@ fn env_list(name: &str, default: &str) -> Vec<usize> {
     std::env::var(name).unwrap_or_else(|_| default.to_owned()).split(',').map(|s| s.trim().parse().unwrap()).collect()
 }
 
-/// A field of /proc/self/status in kB (0 where there is no procfs).
 fn median(mut xs: Vec<Duration>) -> Duration {
     xs.sort();
     xs[xs.len() / 2]

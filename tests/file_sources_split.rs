@@ -39,10 +39,18 @@ fn write(dir: &Path, text: &str) -> PathBuf {
 }
 
 fn read(path: &Path, m: &FileMapping, threads: usize) -> (Vec<Record>, Summary) {
+    let (records, summary, _) = read_in_parts(path, m, threads);
+    (records, summary)
+}
+
+/// Also how many parts the read came in: one when it was read on one
+/// thread, whatever was asked.
+fn read_in_parts(path: &Path, m: &FileMapping, threads: usize) -> (Vec<Record>, Summary, usize) {
     let split = Split { threads, from_bytes: 0 };
     let keep = |part: &mut Vec<Record>, r: Record| part.push(r);
     let (parts, summary) = files::read_file(path, "export.csv", m, &env(), split, Vec::new, keep).unwrap();
-    (parts.into_iter().flatten().collect(), summary)
+    let count = parts.len();
+    (parts.into_iter().flatten().collect(), summary, count)
 }
 
 /// One row: good, bad (a count that is not a number), or with a quoted
@@ -84,6 +92,19 @@ fn bad_rows_in_later_stretches_keep_their_file_lines() {
 }
 
 #[test]
+fn a_file_without_quoted_newlines_is_read_in_stretches() {
+    let kinds: Vec<u8> = (0..2000u16).map(|n| u8::from(n % 97 == 5)).collect();
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), &export(&kinds));
+    let (one, one_summary, one_parts) = read_in_parts(&path, &stock_mapping(), 1);
+    let (two, two_summary, two_parts) = read_in_parts(&path, &stock_mapping(), 2);
+    assert_eq!((one_parts, one.len()), (1, 2000 - 21));
+    assert!(two_parts > 2, "two threads, {two_parts} parts");
+    assert_eq!(two, one);
+    assert_eq!(two_summary, one_summary);
+}
+
+#[test]
 fn a_boundary_inside_a_quoted_field_is_found_out_and_read_again() {
     // One huge quoted note in the middle: any boundary near the middle
     // lands inside it, just after one of its newlines.
@@ -99,7 +120,8 @@ fn a_boundary_inside_a_quoted_field_is_found_out_and_read_again() {
     let path = write(dir.path(), &text);
     let (one, one_summary) = read(&path, &stock_mapping(), 1);
     for threads in [2, 3, 5] {
-        let (many, summary) = read(&path, &stock_mapping(), threads);
+        let (many, summary, parts) = read_in_parts(&path, &stock_mapping(), threads);
+        assert_eq!(parts, 1, "{threads} threads: read again on one");
         assert_eq!(many, one, "{threads} threads");
         assert_eq!(summary, one_summary);
     }
@@ -146,7 +168,8 @@ fn listings_are_read_in_one_piece_so_titles_carry() {
     }
     let dir = tempfile::tempdir().unwrap();
     let path = write(dir.path(), &text);
-    let (records, _) = read(&path, &m, 4);
+    let (records, _, parts) = read_in_parts(&path, &m, 4);
+    assert_eq!(parts, 1);
     let titled = records.iter().filter(|r| matches!(r, Record::Listing(l) if l.title.is_some())).count();
     assert_eq!(titled, 3000);
 }

@@ -17,12 +17,6 @@ pub struct Inbound {
     pub eta: Option<Timestamp>,
 }
 
-/// One SKU at one location.
-///
-/// `on_hand` counts units in good condition; damaged and otherwise
-/// unsellable units are `unfulfillable`, reported beside it and never sold.
-/// Quantities are unsigned: a negative count from a source is refused at
-/// the connector and becomes a visible source issue instead.
 impl Inbound {
     /// One shipment of `qty` without a known arrival; none when `qty` is 0.
     #[inline]
@@ -31,6 +25,12 @@ impl Inbound {
     }
 }
 
+/// One SKU at one location.
+///
+/// `on_hand` counts units in good condition; damaged and otherwise
+/// unsellable units are `unfulfillable`, reported beside it and never sold.
+/// Quantities are unsigned: a negative count from a source is refused at
+/// the connector and becomes a visible source issue instead.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StockPosition {
     pub sku: Sku,

@@ -119,12 +119,12 @@ impl Field {
     }
 }
 
-/// Field index (in `record.fields()` order) → the columns that feed it.
+/// Which columns feed each field, and the file's headers.
 #[derive(Debug, Clone)]
 pub(super) struct Layout {
-    pub columns: Vec<Vec<usize>>,
     pub headers: Vec<String>,
-    /// `columns` by [`Field`]: empty for a field the record does not have.
+    /// Indexed by [`Field`]: empty for a field the record does not have or
+    /// the file does not carry.
     by_field: Vec<Vec<usize>>,
 }
 
@@ -132,6 +132,11 @@ impl Layout {
     /// Columns of `field`; empty when the file does not carry it.
     pub fn of(&self, field: Field) -> &[usize] {
         &self.by_field[field as usize]
+    }
+
+    /// Every column some field is read from.
+    pub fn mapped(&self) -> impl Iterator<Item = usize> + '_ {
+        self.by_field.iter().flatten().copied()
     }
 
     pub fn resolve(m: &FileMapping, headers: Vec<String>, file: &str) -> Result<Layout, FileError> {
@@ -163,7 +168,7 @@ impl Layout {
             .iter()
             .map(|f| fields.iter().position(|s| s.name == f.name()).map_or_else(Vec::new, |i| columns[i].clone()))
             .collect();
-        Ok(Layout { columns, headers, by_field })
+        Ok(Layout { headers, by_field })
     }
 }
 
@@ -180,4 +185,32 @@ fn wanted(m: &FileMapping) -> BTreeMap<&str, Vec<String>> {
         out.insert(field.as_str(), vec![header.trim().to_owned()]);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Field;
+    use crate::config::files::FileRecord;
+
+    /// A field a record takes but [`Field`] lacks would never be read.
+    #[test]
+    fn every_field_a_record_takes_is_a_field() {
+        let records = [
+            FileRecord::Stock,
+            FileRecord::PurchaseOrders,
+            FileRecord::Costs,
+            FileRecord::WholesaleOrders,
+            FileRecord::Listings,
+        ];
+        for record in records {
+            for spec in record.fields() {
+                assert!(
+                    Field::ALL.iter().any(|f| f.name() == spec.name),
+                    "{}: {} has no Field",
+                    record.name(),
+                    spec.name
+                );
+            }
+        }
+    }
 }

@@ -211,8 +211,7 @@ impl<'a> Row<'a> {
 
     /// Whether every mapped cell is empty: a spacer or image-only row.
     fn is_blank(&self) -> bool {
-        let cells = self.head.layout.columns.iter().flatten();
-        cells.into_iter().all(|&c| self.fields.get(c).is_none_or(|b| b.trim_ascii().is_empty()))
+        self.head.layout.mapped().all(|c| self.fields.get(c).is_none_or(|b| b.trim_ascii().is_empty()))
     }
 
     fn record(&self, record: FileRecord) -> Result<Record, RowError> {

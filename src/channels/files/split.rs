@@ -148,7 +148,7 @@ impl Splitter {
                         return done(&cur, false);
                     };
                     let (end, next) = (cur.start + len, cur.newlines + newlines);
-                    let flow = self.emit(buf, &mut cur, end, next, &mut row);
+                    let flow = emit(buf, &mut self.ends, &mut cur, end, next, &mut row);
                     if flow.is_break() || cur.start >= buf.len() {
                         return done(&cur, flow.is_break());
                     }
@@ -159,7 +159,7 @@ impl Splitter {
             // The last row has no newline: its last field ends with the file.
             self.ends.push(offset(buf.len() - cur.start));
             let newlines = cur.newlines + memchr::memchr_iter(NEWLINE, &buf[cur.start..]).count() as u64;
-            let flow = self.emit(buf, &mut cur, buf.len(), newlines, &mut row);
+            let flow = emit(buf, &mut self.ends, &mut cur, buf.len(), newlines, &mut row);
             return done(&cur, flow.is_break());
         }
         self.ends.clear();
@@ -175,19 +175,6 @@ impl Splitter {
         let fast = fast_blocks(buf, self.delimiter, &mut ends, cur, row);
         self.ends = ends;
         fast
-    }
-
-    /// Hands the row `cur.start..end` to the callback and moves past it.
-    #[inline]
-    fn emit(
-        &mut self,
-        buf: &[u8],
-        cur: &mut Cursor,
-        end: usize,
-        next_newlines: u64,
-        row: &mut impl FnMut(Found<'_>) -> ControlFlow<()>,
-    ) -> ControlFlow<()> {
-        emit(buf, &mut self.ends, cur, end, next_newlines, row)
     }
 }
 
