@@ -9,6 +9,7 @@ pub mod faire;
 pub mod files;
 pub mod http;
 pub mod limit;
+pub(crate) mod oauth;
 pub mod poller;
 pub mod registry;
 pub mod rest;

@@ -14,9 +14,9 @@ use reqwest::header::{CONTENT_TYPE, RETRY_AFTER, USER_AGENT};
 use serde::de::DeserializeOwned;
 
 use super::ChannelError;
-use super::lwa::Lwa;
 use crate::channels::http::{HttpClient, HttpError, remote_text};
 use crate::channels::limit::TokenBucket;
+use crate::channels::oauth::RefreshGrant;
 use crate::channels::retry::{self, Retry};
 use crate::core::ids::SourceId;
 
@@ -74,7 +74,7 @@ pub(super) struct SpClient {
     pub(super) http: HttpClient,
     pub(super) source_id: SourceId,
     base: Url,
-    pub(super) lwa: Lwa,
+    pub(super) lwa: RefreshGrant,
     buckets: Mutex<BTreeMap<&'static str, TokenBucket>>,
     stats: Mutex<CallStats>,
     seed: AtomicU64,
@@ -85,7 +85,12 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl SpClient {
-    pub(super) fn new(http: HttpClient, source_id: SourceId, base: Url, lwa: Lwa) -> Result<Self, ChannelError> {
+    pub(super) fn new(
+        http: HttpClient,
+        source_id: SourceId,
+        base: Url,
+        lwa: RefreshGrant,
+    ) -> Result<Self, ChannelError> {
         let now = Instant::now();
         let mut buckets = BTreeMap::new();
         for (op, rate, burst) in PLANS {

@@ -18,7 +18,6 @@ mod client;
 mod incremental;
 mod ledger;
 mod listings;
-mod lwa;
 mod map;
 mod parse;
 mod pricing;
@@ -36,6 +35,7 @@ pub use incremental::{CHANGE_OVERLAP, FULL_EVERY, FULL_MAX_AGE, ROTATION_POLLS};
 pub use ledger::{RefreshBudget, Refreshed};
 
 use crate::channels::http::{HttpClient, HttpConfig};
+use crate::channels::oauth::{Issuer, RefreshGrant};
 use crate::config::SourceConfig;
 use crate::config::credentials::Credentials;
 use crate::core::channel::{ChannelKind, Fulfilment};
@@ -150,7 +150,8 @@ impl AmazonConnector {
         let base = Url::parse(&base).map_err(|_| bad_url("base_url"))?;
         let token_url = Url::parse(&settings.token_url).map_err(|_| bad_url("token_url"))?;
         let http = HttpClient::new(settings.http.clone(), &source_id)?;
-        let lwa = lwa::Lwa::new(source_id.clone(), token_url, credentials, settings.renew_early);
+        let lwa =
+            RefreshGrant::new(Issuer::LoginWithAmazon, source_id.clone(), token_url, credentials, settings.renew_early);
         let client = client::SpClient::new(http, source_id, base, lwa)?;
         Ok(Self {
             settings,

@@ -323,20 +323,6 @@ pub struct RawOffer {
     pub my_offer: Option<bool>,
 }
 
-/// LWA's token answer.
-#[derive(Deserialize)]
-pub struct TokenResponse {
-    pub access_token: String,
-    pub expires_in: u64,
-}
-
-/// LWA's error answer.
-#[derive(Debug, Deserialize)]
-pub struct TokenError {
-    pub error: String,
-    pub error_description: Option<String>,
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,10 +12,10 @@ use reqwest::Url;
 use reqwest::header::ACCEPT;
 use serde::de::DeserializeOwned;
 
-use super::oauth::OAuth;
 use crate::channels::error::ChannelError;
 use crate::channels::http::{HttpClient, HttpError, remote_text};
 use crate::channels::limit::TokenBucket;
+use crate::channels::oauth::RefreshGrant;
 use crate::channels::retry::Retry;
 use crate::core::ids::SourceId;
 
@@ -33,7 +33,7 @@ pub(super) struct EbayClient {
     http: HttpClient,
     source_id: SourceId,
     base: Url,
-    pub(super) oauth: OAuth,
+    pub(super) oauth: RefreshGrant,
     bucket: Mutex<TokenBucket>,
     stats: Mutex<CallStats>,
 }
@@ -47,7 +47,7 @@ impl EbayClient {
         http: HttpClient,
         source_id: SourceId,
         base: Url,
-        oauth: OAuth,
+        oauth: RefreshGrant,
         rate_per_sec: f64,
     ) -> Result<Self, ChannelError> {
         let bucket = TokenBucket::new(rate_per_sec, rate_per_sec.max(1.0), Instant::now())

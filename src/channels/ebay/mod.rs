@@ -10,7 +10,6 @@
 
 mod client;
 mod map;
-mod oauth;
 mod parse;
 
 use std::collections::BTreeSet;
@@ -23,6 +22,7 @@ pub use crate::channels::error::ChannelError;
 pub use client::CallStats;
 
 use crate::channels::http::{HttpClient, HttpConfig, HttpError};
+use crate::channels::oauth::{Issuer, RefreshGrant};
 use crate::config::SourceConfig;
 use crate::config::credentials::Credentials;
 use crate::core::channel::ChannelKind;
@@ -121,7 +121,7 @@ impl EbayConnector {
             return Err(bad("page_size (eBay allows 1 to 200)"));
         }
         let http = HttpClient::new(settings.http.clone(), &source_id)?;
-        let oauth = oauth::OAuth::new(source_id.clone(), token_url, credentials, settings.renew_early);
+        let oauth = RefreshGrant::new(Issuer::Ebay, source_id.clone(), token_url, credentials, settings.renew_early);
         let client = client::EbayClient::new(http, source_id, base, oauth, settings.rate_per_sec)?;
         Ok(Self { settings, client })
     }

@@ -1,4 +1,4 @@
-//! The Sell Inventory and OAuth payloads, only the fields omnideck reads.
+//! The Sell Inventory payloads, only the fields omnideck reads.
 //! Everything optional the API may leave out is an `Option`, so a sparse
 //! item becomes a reported gap rather than a failed page.
 
@@ -72,16 +72,4 @@ pub struct Amount {
 #[serde(rename_all = "camelCase")]
 pub struct OfferListing {
     pub listing_id: Option<String>,
-}
-
-#[derive(Deserialize)]
-pub struct TokenResponse {
-    pub access_token: String,
-    pub expires_in: u64,
-}
-
-#[derive(Debug, Deserialize)]
-pub struct TokenError {
-    pub error: String,
-    pub error_description: Option<String>,
 }
