@@ -207,7 +207,7 @@ mod tests {
         let pairs = [("refresh_token", "Atzr|r3fresh"), ("client_id", "amzn1.app"), ("client_secret", "s3cret=&")];
         let credentials = Credentials::from_pairs(pairs.map(|(k, v)| (k.to_owned(), v.to_owned())));
         let (source, url) = (SourceId::new("src").unwrap(), Url::parse("http://127.0.0.1:1/auth/o2/token").unwrap());
-        RefreshGrant::new(issuer, source, url, credentials, Duration::from_secs(60))
+        RefreshGrant::new(issuer, source, url, credentials, Duration::from_mins(1))
     }
 
     #[test]
