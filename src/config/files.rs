@@ -46,52 +46,116 @@ pub enum FileEncoding {
     Latin1,
 }
 
+/// A field a file's rows can carry. Readers index columns by it, so that
+/// a lookup per cell is an index rather than a name comparison.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileField {
+    Sku,
+    OnHand,
+    Location,
+    Committed,
+    Reserved,
+    Unfulfillable,
+    Inbound,
+    InboundEta,
+    PoId,
+    Supplier,
+    Qty,
+    Eta,
+    Status,
+    Cost,
+    OrderId,
+    PlacedAt,
+    UnitPrice,
+    Title,
+    Price,
+    CompareAt,
+    UnitCost,
+    Quantity,
+}
+
+impl FileField {
+    /// The config's key for the field (`columns.<name>`).
+    pub fn name(self) -> &'static str {
+        match self {
+            FileField::Sku => "sku",
+            FileField::OnHand => "on_hand",
+            FileField::Location => "location",
+            FileField::Committed => "committed",
+            FileField::Reserved => "reserved",
+            FileField::Unfulfillable => "unfulfillable",
+            FileField::Inbound => "inbound",
+            FileField::InboundEta => "inbound_eta",
+            FileField::PoId => "po_id",
+            FileField::Supplier => "supplier",
+            FileField::Qty => "qty",
+            FileField::Eta => "eta",
+            FileField::Status => "status",
+            FileField::Cost => "cost",
+            FileField::OrderId => "order_id",
+            FileField::PlacedAt => "placed_at",
+            FileField::UnitPrice => "unit_price",
+            FileField::Title => "title",
+            FileField::Price => "price",
+            FileField::CompareAt => "compare_at",
+            FileField::UnitCost => "unit_cost",
+            FileField::Quantity => "quantity",
+        }
+    }
+}
+
 /// One field a record can take from a column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FieldSpec {
-    pub name: &'static str,
+    pub field: FileField,
     pub required: bool,
     pub meaning: &'static str,
 }
 
-const fn f(name: &'static str, required: bool, meaning: &'static str) -> FieldSpec {
-    FieldSpec { name, required, meaning }
+impl FieldSpec {
+    pub fn name(&self) -> &'static str {
+        self.field.name()
+    }
+}
+
+const fn f(field: FileField, required: bool, meaning: &'static str) -> FieldSpec {
+    FieldSpec { field, required, meaning }
 }
 
 const STOCK: &[FieldSpec] = &[
-    f("sku", true, "the SKU"),
-    f("on_hand", true, "units in good condition"),
-    f("location", false, "the source's location id, mapped by location_map"),
-    f("committed", false, "units promised to open orders"),
-    f("reserved", false, "units held for other reasons"),
-    f("unfulfillable", false, "damaged or unsellable units"),
-    f("inbound", false, "units on the way"),
-    f("inbound_eta", false, "when the inbound units arrive"),
+    f(FileField::Sku, true, "the SKU"),
+    f(FileField::OnHand, true, "units in good condition"),
+    f(FileField::Location, false, "the source's location id, mapped by location_map"),
+    f(FileField::Committed, false, "units promised to open orders"),
+    f(FileField::Reserved, false, "units held for other reasons"),
+    f(FileField::Unfulfillable, false, "damaged or unsellable units"),
+    f(FileField::Inbound, false, "units on the way"),
+    f(FileField::InboundEta, false, "when the inbound units arrive"),
 ];
 const PURCHASE_ORDERS: &[FieldSpec] = &[
-    f("po_id", true, "the purchase order number"),
-    f("supplier", true, "the supplier id"),
-    f("sku", true, "the SKU"),
-    f("qty", true, "units ordered and not yet received"),
-    f("eta", false, "the expected arrival date"),
-    f("status", false, "open, received or cancelled"),
+    f(FileField::PoId, true, "the purchase order number"),
+    f(FileField::Supplier, true, "the supplier id"),
+    f(FileField::Sku, true, "the SKU"),
+    f(FileField::Qty, true, "units ordered and not yet received"),
+    f(FileField::Eta, false, "the expected arrival date"),
+    f(FileField::Status, false, "open, received or cancelled"),
 ];
-const COSTS: &[FieldSpec] = &[f("sku", true, "the SKU"), f("cost", true, "the landed unit cost")];
+const COSTS: &[FieldSpec] = &[f(FileField::Sku, true, "the SKU"), f(FileField::Cost, true, "the landed unit cost")];
 const WHOLESALE_ORDERS: &[FieldSpec] = &[
-    f("order_id", true, "the order number"),
-    f("sku", true, "the SKU"),
-    f("qty", true, "units ordered"),
-    f("placed_at", true, "when the order was placed"),
-    f("unit_price", false, "price per unit before discounts"),
-    f("status", false, "open, fulfilled or cancelled"),
+    f(FileField::OrderId, true, "the order number"),
+    f(FileField::Sku, true, "the SKU"),
+    f(FileField::Qty, true, "units ordered"),
+    f(FileField::PlacedAt, true, "when the order was placed"),
+    f(FileField::UnitPrice, false, "price per unit before discounts"),
+    f(FileField::Status, false, "open, fulfilled or cancelled"),
 ];
 const LISTINGS: &[FieldSpec] = &[
-    f("sku", true, "the SKU"),
-    f("title", false, "the product title"),
-    f("price", false, "the selling price"),
-    f("compare_at", false, "the strike-through price"),
-    f("unit_cost", false, "the unit cost the channel holds"),
-    f("quantity", false, "the quantity the channel shows"),
+    f(FileField::Sku, true, "the SKU"),
+    f(FileField::Title, false, "the product title"),
+    f(FileField::Price, false, "the selling price"),
+    f(FileField::CompareAt, false, "the strike-through price"),
+    f(FileField::UnitCost, false, "the unit cost the channel holds"),
+    f(FileField::Quantity, false, "the quantity the channel shows"),
 ];
 
 impl FileRecord {
@@ -263,8 +327,8 @@ fn check_columns(
 ) {
     let fields = record.fields();
     for (field, header) in columns {
-        if !fields.iter().any(|f| f.name == field) {
-            let names: Vec<&str> = fields.iter().map(|f| f.name).collect();
+        if !fields.iter().any(|f| f.name() == field) {
+            let names: Vec<&str> = fields.iter().map(FieldSpec::name).collect();
             let msg = format!("{} rows have no field {field:?}; expected one of {}", record.name(), names.join(", "));
             ctx.err(&["sources", id, "columns", field], msg);
         } else if header.trim().is_empty() {
@@ -273,9 +337,9 @@ fn check_columns(
     }
     // Presets name their own columns; only a generic mapping must name all.
     if format == FileFormat::Generic {
-        for spec in fields.iter().filter(|f| f.required && !columns.contains_key(f.name)) {
+        for spec in fields.iter().filter(|f| f.required && !columns.contains_key(f.name())) {
             let msg =
-                format!("{} rows need columns.{} (the column holding {})", record.name(), spec.name, spec.meaning);
+                format!("{} rows need columns.{} (the column holding {})", record.name(), spec.name(), spec.meaning);
             ctx.err(&["sources", id, "columns"], msg);
         }
     }
