@@ -9,6 +9,13 @@
 use std::collections::BTreeMap;
 use std::sync::Mutex;
 
+use axum::body::{Body, Bytes};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::Value;
+
+use super::SandboxOptions;
+
 /// What goes wrong.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum FaultKind {
@@ -60,6 +67,64 @@ impl FaultKind {
             _ => return None,
         })
     }
+}
+
+/// How one imitated API says each fault that replaces its answer: its own
+/// status codes, headers and error bodies.
+pub(crate) trait FaultAnswers {
+    /// HTTP 429, with `retry_after` in the API's own header where it sends
+    /// one (`None`: the bare 429 some APIs send).
+    fn too_many(&self, retry_after: Option<&str>) -> Response;
+    /// HTTP 500 or 503.
+    fn failure(&self, status: StatusCode) -> Response;
+    /// The API's refusal of an expired or revoked access token.
+    fn expired_token(&self) -> Response;
+    /// Throttling: most APIs say it with a 429.
+    fn throttled(&self, retry_after: &str) -> Response {
+        self.too_many(Some(retry_after))
+    }
+}
+
+/// The answer an injected fault puts in place of the real one, if any. A
+/// slow fault waits here and lets the real answer follow.
+pub(crate) async fn early_fault(
+    fault: Option<FaultKind>,
+    options: &SandboxOptions,
+    api: &impl FaultAnswers,
+) -> Option<Response> {
+    Some(match fault? {
+        FaultKind::TooManyRequests => api.too_many(Some(&options.retry_after)),
+        FaultKind::TooManyRequestsBare => api.too_many(None),
+        FaultKind::Throttled => api.throttled(&options.retry_after),
+        FaultKind::ServerError => api.failure(StatusCode::INTERNAL_SERVER_ERROR),
+        FaultKind::Unavailable => api.failure(StatusCode::SERVICE_UNAVAILABLE),
+        FaultKind::ExpiredToken => api.expired_token(),
+        FaultKind::Slow => {
+            tokio::time::sleep(options.slow_delay).await;
+            return None;
+        }
+        _ => return None,
+    })
+}
+
+/// Faults that damage an otherwise good answer.
+pub(crate) fn late_fault(fault: Option<FaultKind>, status: StatusCode, body: String) -> Response {
+    let half = |s: &str| s[..s.len() / 2].to_owned();
+    let json = [(header::CONTENT_TYPE, "application/json")];
+    match fault {
+        Some(FaultKind::Malformed) => (status, json, "<html><body>Bad Gateway</body></html>").into_response(),
+        Some(FaultKind::Truncated) => (status, json, half(&body)).into_response(),
+        Some(FaultKind::Reset) => {
+            let first: Result<Bytes, std::io::Error> = Ok(Bytes::from(half(&body)));
+            let broken = Err(std::io::Error::new(std::io::ErrorKind::ConnectionReset, "sandbox: injected reset"));
+            (status, json, Body::from_stream(futures::stream::iter([first, broken]))).into_response()
+        }
+        _ => (status, json, body).into_response(),
+    }
+}
+
+pub(crate) fn json_response(status: StatusCode, body: &Value) -> Response {
+    (status, [(header::CONTENT_TYPE, "application/json")], body.to_string()).into_response()
 }
 
 /// A fault spec that does not parse.
@@ -130,6 +195,48 @@ impl Faults {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Answers with a status and a header naming which answer it gave.
+    struct Named;
+
+    fn named(status: StatusCode, what: &str) -> Response {
+        let mut r = json_response(status, &Value::Null);
+        r.headers_mut().insert("x-answer", what.parse().unwrap());
+        r
+    }
+
+    impl FaultAnswers for Named {
+        fn too_many(&self, retry_after: Option<&str>) -> Response {
+            named(StatusCode::TOO_MANY_REQUESTS, &format!("too_many {retry_after:?}"))
+        }
+        fn failure(&self, status: StatusCode) -> Response {
+            named(status, "failure")
+        }
+        fn expired_token(&self) -> Response {
+            named(StatusCode::UNAUTHORIZED, "expired_token")
+        }
+    }
+
+    #[tokio::test]
+    async fn each_replacing_fault_gets_the_apis_own_answer() {
+        let options = SandboxOptions { retry_after: "7".into(), ..SandboxOptions::default() };
+        let cases = [
+            (FaultKind::TooManyRequests, 429, "too_many Some(\"7\")"),
+            (FaultKind::TooManyRequestsBare, 429, "too_many None"),
+            (FaultKind::Throttled, 429, "too_many Some(\"7\")"),
+            (FaultKind::ServerError, 500, "failure"),
+            (FaultKind::Unavailable, 503, "failure"),
+            (FaultKind::ExpiredToken, 401, "expired_token"),
+        ];
+        for (kind, status, what) in cases {
+            let r = early_fault(Some(kind), &options, &Named).await.unwrap();
+            assert_eq!((r.status().as_u16(), r.headers()["x-answer"].to_str().unwrap()), (status, what), "{kind:?}");
+        }
+        // Faults that damage an answer, or none, leave it to be made.
+        for kind in [None, Some(FaultKind::Truncated), Some(FaultKind::Reset), Some(FaultKind::EmptyPage)] {
+            assert!(early_fault(kind, &options, &Named).await.is_none(), "{kind:?}");
+        }
+    }
 
     #[test]
     fn parses_the_documented_spec() {

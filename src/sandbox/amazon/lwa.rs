@@ -10,7 +10,8 @@ use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
 use super::super::Shared;
-use super::{LWA_API, early_fault, json_response, late_fault};
+use super::LWA_API;
+use crate::sandbox::faults::{early_fault, json_response, late_fault};
 
 /// Where the token endpoint listens (`https://api.amazon.com/auth/o2/token`).
 pub const PATH: &str = "/auth/o2/token";
@@ -31,7 +32,7 @@ pub(super) async fn token(State(shared): State<Arc<Shared>>, Form(form): Form<Ve
     let (n, fault) = shared.faults.next(LWA_API);
     let amazon = &shared.amazon;
     amazon.stat(|s| s.token_requests += 1);
-    if let Some(r) = early_fault(&shared, fault).await {
+    if let Some(r) = early_fault(fault, &shared.options, amazon).await {
         return r;
     }
     if field(&form, "grant_type") != Some("refresh_token") {

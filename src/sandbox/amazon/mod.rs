@@ -14,15 +14,15 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
 use axum::Router;
-use axum::body::{Body, Bytes};
+use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::Response;
 use axum::routing::{get, post};
 use serde_json::{Value, json};
 
 use super::Shared;
-use super::faults::FaultKind;
+use super::faults::{FaultAnswers, FaultKind, early_fault, json_response, late_fault};
 use crate::channels::limit::{LimitError, TokenBucket};
 pub use world::AmazonWorld;
 
@@ -169,10 +169,6 @@ impl AmazonState {
     }
 }
 
-pub(crate) fn json_response(status: StatusCode, body: &Value) -> Response {
-    (status, [(header::CONTENT_TYPE, "application/json")], body.to_string()).into_response()
-}
-
 /// SP-API's error body.
 pub(crate) fn errors(code: &str, message: &str) -> Value {
     json!({"errors": [{"code": code, "message": message, "details": ""}]})
@@ -190,44 +186,27 @@ fn quota_exceeded() -> Response {
     )
 }
 
-/// Faults that replace the answer before the request is looked at.
-pub(crate) async fn early_fault(shared: &Shared, fault: Option<FaultKind>) -> Option<Response> {
-    Some(match fault? {
-        FaultKind::TooManyRequests | FaultKind::TooManyRequestsBare | FaultKind::Throttled => quota_exceeded(),
-        FaultKind::ServerError => json_response(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            &errors("InternalFailure", "We encountered an internal error. Please try again."),
-        ),
-        FaultKind::Unavailable => json_response(
-            StatusCode::SERVICE_UNAVAILABLE,
-            &errors("ServiceUnavailable", "Service is temporarily unavailable."),
-        ),
-        FaultKind::ExpiredToken => {
-            shared.amazon.revoke_all();
-            shared.amazon.stat(|s| s.unauthorized += 1);
-            unauthorized()
-        }
-        FaultKind::Slow => {
-            tokio::time::sleep(shared.options.slow_delay).await;
-            return None;
-        }
-        _ => return None,
-    })
-}
+/// SP-API's answers to injected faults (Login with Amazon's endpoint
+/// shares them).
+impl FaultAnswers for AmazonState {
+    /// SP-API never says how long to wait.
+    fn too_many(&self, _: Option<&str>) -> Response {
+        quota_exceeded()
+    }
 
-/// Faults that damage an otherwise good answer.
-pub(crate) fn late_fault(fault: Option<FaultKind>, status: StatusCode, body: String) -> Response {
-    let half = |s: &str| s[..s.len() / 2].to_owned();
-    let json = [(header::CONTENT_TYPE, "application/json")];
-    match fault {
-        Some(FaultKind::Malformed) => (status, json, "<html><body>Bad Gateway</body></html>").into_response(),
-        Some(FaultKind::Truncated) => (status, json, half(&body)).into_response(),
-        Some(FaultKind::Reset) => {
-            let first: Result<Bytes, std::io::Error> = Ok(Bytes::from(half(&body)));
-            let broken = Err(std::io::Error::new(std::io::ErrorKind::ConnectionReset, "sandbox: injected reset"));
-            (status, json, Body::from_stream(futures::stream::iter([first, broken]))).into_response()
-        }
-        _ => (status, json, body).into_response(),
+    fn failure(&self, status: StatusCode) -> Response {
+        let (code, message) = if status == StatusCode::SERVICE_UNAVAILABLE {
+            ("ServiceUnavailable", "Service is temporarily unavailable.")
+        } else {
+            ("InternalFailure", "We encountered an internal error. Please try again.")
+        };
+        json_response(status, &errors(code, message))
+    }
+
+    fn expired_token(&self) -> Response {
+        self.revoke_all();
+        self.stat(|s| s.unauthorized += 1);
+        unauthorized()
     }
 }
 
@@ -241,7 +220,7 @@ async fn serve(
     let (_, fault) = shared.faults.next(API);
     let amazon = &shared.amazon;
     amazon.stat(|s| *s.requests.entry(op).or_insert(0) += 1);
-    if let Some(r) = early_fault(shared, fault).await {
+    if let Some(r) = early_fault(fault, &shared.options, &shared.amazon).await {
         return r;
     }
     if !amazon.token_ok(headers) {

@@ -13,7 +13,8 @@ use serde_json::{Value, json};
 use super::super::Shared;
 use super::super::faults::FaultKind;
 use super::world::{EbayItem, MARKETPLACE_ID};
-use super::{EbayState, INVENTORY_PATH, OAUTH_API, errors, json_response};
+use super::{EbayState, INVENTORY_PATH, OAUTH_API, errors};
+use crate::sandbox::faults::{early_fault, json_response};
 
 type Answer = (StatusCode, Value);
 const HOSTILE: &str = "\u{1b}]0;pwned\u{7}\u{1b}[2J\u{9b}31m";
@@ -62,7 +63,7 @@ pub(super) async fn token(
     let (n, fault) = shared.faults.next(OAUTH_API);
     let ebay = &shared.ebay;
     ebay.stat(|s| s.token_requests += 1);
-    if let Some(r) = super::early_fault(&shared, fault).await {
+    if let Some(r) = early_fault(fault, &shared.options, ebay).await {
         return r;
     }
     let basic = format!("Basic {}", base64(format!("{CLIENT_ID}:{CLIENT_SECRET}").as_bytes()));

@@ -22,8 +22,7 @@ use axum::routing::{get, post};
 use serde_json::{Value, json};
 
 use super::Shared;
-use super::amazon::{json_response, late_fault};
-use super::faults::FaultKind;
+use super::faults::{FaultAnswers, FaultKind, early_fault, json_response, late_fault};
 pub use world::EbayWorld;
 
 /// Fault-spec name of the Inventory API endpoints.
@@ -150,34 +149,22 @@ fn too_many(retry_after: Option<&str>) -> Response {
     response
 }
 
-/// Faults that replace the answer before the request is looked at.
-async fn early_fault(shared: &Shared, fault: Option<FaultKind>) -> Option<Response> {
-    let internal = |status| {
-        json_response(
-            status,
-            &errors(
-                2003,
-                "ACCESS",
-                "There was a problem with an eBay internal system or process. Contact eBay developer support for assistance.",
-            ),
-        )
-    };
-    Some(match fault? {
-        FaultKind::TooManyRequests | FaultKind::Throttled => too_many(Some(&shared.options.retry_after)),
-        FaultKind::TooManyRequestsBare => too_many(None),
-        FaultKind::ServerError => internal(StatusCode::INTERNAL_SERVER_ERROR),
-        FaultKind::Unavailable => internal(StatusCode::SERVICE_UNAVAILABLE),
-        FaultKind::ExpiredToken => {
-            shared.ebay.revoke_all();
-            shared.ebay.stat(|s| s.unauthorized += 1);
-            unauthorized()
-        }
-        FaultKind::Slow => {
-            tokio::time::sleep(shared.options.slow_delay).await;
-            return None;
-        }
-        _ => return None,
-    })
+/// eBay's answers to injected faults.
+impl FaultAnswers for EbayState {
+    fn too_many(&self, retry_after: Option<&str>) -> Response {
+        too_many(retry_after)
+    }
+
+    fn failure(&self, status: StatusCode) -> Response {
+        let message = "There was a problem with an eBay internal system or process. Contact eBay developer support for assistance.";
+        json_response(status, &errors(2003, "ACCESS", message))
+    }
+
+    fn expired_token(&self) -> Response {
+        self.revoke_all();
+        self.stat(|s| s.unauthorized += 1);
+        unauthorized()
+    }
 }
 
 /// The pipeline every Inventory API call goes through.
@@ -190,7 +177,7 @@ async fn serve(
     let (_, fault) = shared.faults.next(API);
     let ebay = &shared.ebay;
     ebay.stat(|s| *s.requests.entry(op).or_insert(0) += 1);
-    if let Some(r) = early_fault(shared, fault).await {
+    if let Some(r) = early_fault(fault, &shared.options, &shared.ebay).await {
         return r;
     }
     if !ebay.token_ok(headers) {

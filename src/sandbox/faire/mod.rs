@@ -18,8 +18,7 @@ use jiff::Timestamp;
 use serde_json::{Value, json};
 
 use super::Shared;
-use super::amazon::{json_response, late_fault};
-use super::faults::FaultKind;
+use super::faults::{FaultAnswers, FaultKind, early_fault, json_response, late_fault};
 pub use world::FaireWorld;
 use world::{FaireOrder, FaireProduct, FaireVariant};
 
@@ -39,27 +38,29 @@ fn error(status: StatusCode, kind: &str, message: &str) -> Response {
     json_response(status, &json!({"type": kind, "message": message}))
 }
 
-async fn early_fault(shared: &Shared, fault: Option<FaultKind>) -> Option<Response> {
-    Some(match fault? {
-        FaultKind::TooManyRequests | FaultKind::Throttled => {
-            let mut r = error(StatusCode::TOO_MANY_REQUESTS, "TOO_MANY_REQUESTS", "Too many requests.");
-            if let Ok(v) = HeaderValue::from_str(&shared.options.retry_after) {
-                r.headers_mut().insert(header::RETRY_AFTER, v);
-            }
-            r
+/// Faire's answers to injected faults.
+struct FaireFaults;
+
+impl FaultAnswers for FaireFaults {
+    fn too_many(&self, retry_after: Option<&str>) -> Response {
+        let mut r = error(StatusCode::TOO_MANY_REQUESTS, "TOO_MANY_REQUESTS", "Too many requests.");
+        if let Some(v) = retry_after.and_then(|v| HeaderValue::from_str(v).ok()) {
+            r.headers_mut().insert(header::RETRY_AFTER, v);
         }
-        FaultKind::TooManyRequestsBare => {
-            error(StatusCode::TOO_MANY_REQUESTS, "TOO_MANY_REQUESTS", "Too many requests.")
+        r
+    }
+
+    fn failure(&self, status: StatusCode) -> Response {
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            error(status, "SERVICE_UNAVAILABLE", "Try again later.")
+        } else {
+            error(status, "INTERNAL_ERROR", "Something went wrong.")
         }
-        FaultKind::ServerError => error(StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL_ERROR", "Something went wrong."),
-        FaultKind::Unavailable => error(StatusCode::SERVICE_UNAVAILABLE, "SERVICE_UNAVAILABLE", "Try again later."),
-        FaultKind::ExpiredToken => error(StatusCode::UNAUTHORIZED, "NOT_AUTHORIZED", "The access token is invalid."),
-        FaultKind::Slow => {
-            tokio::time::sleep(shared.options.slow_delay).await;
-            return None;
-        }
-        _ => return None,
-    })
+    }
+
+    fn expired_token(&self) -> Response {
+        error(StatusCode::UNAUTHORIZED, "NOT_AUTHORIZED", "The access token is invalid.")
+    }
 }
 
 async fn serve(
@@ -68,7 +69,7 @@ async fn serve(
     run: impl FnOnce(&FaireWorld, Option<FaultKind>) -> Answer,
 ) -> Response {
     let (_, fault) = shared.faults.next(API);
-    if let Some(r) = early_fault(shared, fault).await {
+    if let Some(r) = early_fault(fault, &shared.options, &FaireFaults).await {
         return r;
     }
     if headers.get("x-faire-access-token").and_then(|v| v.to_str().ok()) != Some(ACCESS_TOKEN) {

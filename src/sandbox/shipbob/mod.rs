@@ -22,8 +22,7 @@ use axum::routing::get;
 use serde_json::{Value, json};
 
 use super::Shared;
-use super::amazon::{json_response, late_fault};
-use super::faults::FaultKind;
+use super::faults::{FaultAnswers, FaultKind, early_fault, json_response, late_fault};
 use crate::channels::limit::{LimitError, SlidingWindow, header_seconds};
 pub use world::ShipbobWorld;
 
@@ -111,7 +110,14 @@ impl ShipbobState {
         }
         response
     }
+}
 
+fn error(status: StatusCode, message: &str) -> Response {
+    json_response(status, &json!({"statusCode": status.as_u16(), "message": message}))
+}
+
+/// ShipBob's answers to injected faults.
+impl FaultAnswers for ShipbobState {
     /// ShipBob's 429; `retry_after` in seconds as text, or none at all.
     fn too_many(&self, retry_after: Option<&str>) -> Response {
         let secs = retry_after.unwrap_or("60");
@@ -123,30 +129,17 @@ impl ShipbobState {
         }
         self.with_remaining(r, 0)
     }
-}
 
-fn error(status: StatusCode, message: &str) -> Response {
-    json_response(status, &json!({"statusCode": status.as_u16(), "message": message}))
-}
+    fn failure(&self, status: StatusCode) -> Response {
+        let message =
+            if status == StatusCode::SERVICE_UNAVAILABLE { "Service Unavailable" } else { "An error has occurred." };
+        error(status, message)
+    }
 
-/// Injected faults that replace the answer.
-async fn early_fault(shared: &Shared, fault: Option<FaultKind>) -> Option<Response> {
-    let sb = &shared.shipbob;
-    Some(match fault? {
-        FaultKind::TooManyRequests | FaultKind::Throttled => sb.too_many(Some(&shared.options.retry_after)),
-        FaultKind::TooManyRequestsBare => sb.too_many(None),
-        FaultKind::ServerError => error(StatusCode::INTERNAL_SERVER_ERROR, "An error has occurred."),
-        FaultKind::Unavailable => error(StatusCode::SERVICE_UNAVAILABLE, "Service Unavailable"),
-        FaultKind::ExpiredToken => {
-            sb.stat(|s| s.unauthorized += 1);
-            error(StatusCode::UNAUTHORIZED, "Authorization has been denied for this request.")
-        }
-        FaultKind::Slow => {
-            tokio::time::sleep(shared.options.slow_delay).await;
-            return None;
-        }
-        _ => return None,
-    })
+    fn expired_token(&self) -> Response {
+        self.stat(|s| s.unauthorized += 1);
+        error(StatusCode::UNAUTHORIZED, "Authorization has been denied for this request.")
+    }
 }
 
 /// Faults, token, window, then the answer; every path counted.
@@ -158,7 +151,7 @@ async fn serve(
     let (_, fault) = shared.faults.next(API);
     let sb = &shared.shipbob;
     sb.stat(|s| s.requests += 1);
-    if let Some(r) = early_fault(shared, fault).await {
+    if let Some(r) = early_fault(fault, &shared.options, sb).await {
         return r;
     }
     let bearer = headers.get("authorization").and_then(|v| v.to_str().ok());

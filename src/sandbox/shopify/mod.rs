@@ -17,7 +17,7 @@ use serde_json::{Map, Value, json};
 pub use conn::{decode_cursor, encode_cursor};
 
 use super::Shared;
-use super::faults::FaultKind;
+use super::faults::{FaultAnswers, FaultKind, early_fault, json_response};
 use super::graphql::{self, GraphQlError};
 use crate::channels::limit::{ReserveError, ThrottleStatus};
 use conn::Flavour;
@@ -31,10 +31,6 @@ pub const ACCESS_TOKEN: &str = "sandbox-access_token";
 /// Shopify's single-query cap.
 pub const MAX_QUERY_COST: u64 = 1000;
 const INVALID_TOKEN: &str = "[API] Invalid API key or access token (unrecognized login or wrong password)";
-
-fn json_response(status: StatusCode, body: &Value) -> Response {
-    (status, [(header::CONTENT_TYPE, "application/json")], body.to_string()).into_response()
-}
 
 fn status_json(s: ThrottleStatus) -> Value {
     json!({"maximumAvailable": s.maximum_available, "currentlyAvailable": s.currently_available.floor(),
@@ -53,33 +49,31 @@ fn throttled(shared: &Shared, requested: u64) -> Response {
     json_response(code, &body)
 }
 
-/// Faults that replace the answer before the request is looked at.
-async fn early_fault(shared: &Shared, fault: Option<FaultKind>) -> Option<Response> {
-    let retry_after = shared.options.retry_after.clone();
-    let body = json!({"errors": "Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service."});
-    Some(match fault? {
-        FaultKind::TooManyRequests => {
-            let mut r = json_response(StatusCode::TOO_MANY_REQUESTS, &body);
-            if let Ok(v) = retry_after.parse() {
-                r.headers_mut().insert(header::RETRY_AFTER, v);
-            }
-            r
+/// Shopify's answers to injected faults; throttling is GraphQL's own
+/// `THROTTLED` error, which needs the cost bucket.
+struct ShopifyFaults<'a>(&'a Shared);
+
+impl FaultAnswers for ShopifyFaults<'_> {
+    fn too_many(&self, retry_after: Option<&str>) -> Response {
+        let body = json!({"errors": "Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service."});
+        let mut r = json_response(StatusCode::TOO_MANY_REQUESTS, &body);
+        if let Some(v) = retry_after.and_then(|v| v.parse().ok()) {
+            r.headers_mut().insert(header::RETRY_AFTER, v);
         }
-        FaultKind::TooManyRequestsBare => json_response(StatusCode::TOO_MANY_REQUESTS, &body),
-        FaultKind::ServerError => {
-            json_response(StatusCode::INTERNAL_SERVER_ERROR, &json!({"errors": "Internal Server Error"}))
-        }
-        FaultKind::Unavailable => {
-            json_response(StatusCode::SERVICE_UNAVAILABLE, &json!({"errors": "Service Unavailable"}))
-        }
-        FaultKind::ExpiredToken => json_response(StatusCode::UNAUTHORIZED, &json!({"errors": INVALID_TOKEN})),
-        FaultKind::Throttled => throttled(shared, 0),
-        FaultKind::Slow => {
-            tokio::time::sleep(shared.options.slow_delay).await;
-            return None;
-        }
-        _ => return None,
-    })
+        r
+    }
+
+    fn failure(&self, status: StatusCode) -> Response {
+        json_response(status, &json!({"errors": status.canonical_reason().unwrap_or("Error")}))
+    }
+
+    fn expired_token(&self) -> Response {
+        json_response(StatusCode::UNAUTHORIZED, &json!({"errors": INVALID_TOKEN}))
+    }
+
+    fn throttled(&self, _: &str) -> Response {
+        throttled(self.0, 0)
+    }
 }
 
 /// Faults that damage an otherwise good answer.
@@ -106,7 +100,7 @@ fn late_fault(fault: Option<FaultKind>, body: String) -> Response {
 /// `POST /admin/api/2025-10/graphql.json`.
 pub(super) async fn graphql(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Bytes) -> Response {
     let (_, fault) = shared.faults.next("shopify");
-    if let Some(r) = early_fault(&shared, fault).await {
+    if let Some(r) = early_fault(fault, &shared.options, &ShopifyFaults(&shared)).await {
         return r;
     }
     let token = headers.get("x-shopify-access-token").and_then(|v| v.to_str().ok());
