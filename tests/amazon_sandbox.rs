@@ -207,6 +207,22 @@ async fn a_refused_refresh_token_fails_once_and_clearly() {
     handle.shutdown().await;
 }
 
+/// Login with Amazon refuses a lapsed refresh token in its own words
+/// (`invalid_grant`, 400); the next poll, once it is renewed, gets through.
+#[tokio::test]
+async fn a_lapsed_refresh_token_is_named_and_the_next_poll_recovers() {
+    let config = config();
+    let handle = sandbox(&config, "amazon_lwa:expired_token@1", fast_options()).await;
+    let amazon = connector(&config, &handle, demo_credentials());
+    let err = amazon.poll(&config.rules, since()).await.unwrap_err();
+    assert!(matches!(&err, ChannelError::Lwa { status: 400, code, .. } if code == "invalid_grant"), "{err:?}");
+    assert!(err.to_string().contains("invalid grant parameter"), "{err}");
+    assert_eq!(handle.amazon_stats().token_requests, 1, "a refused grant is not retried");
+    let data = amazon.poll(&config.rules, since()).await.unwrap();
+    assert!(!data.stock.is_empty());
+    assert_eq!(handle.amazon_stats().token_requests, 2);
+}
+
 #[tokio::test]
 async fn quota_exceeded_is_retried_then_succeeds() {
     let (data, handle) = poll_with("amazon:429@1", fast_options()).await;

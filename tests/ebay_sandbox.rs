@@ -193,6 +193,24 @@ async fn invalid_grant_is_clear_final_and_secret_free() {
     assert_no_secret(&format!("{connector:?}"));
 }
 
+/// The demo's story: the owner let the authorisation lapse, so the first
+/// token refresh is refused the way eBay refuses it; once renewed, the next
+/// poll gets through with the same connector.
+#[tokio::test]
+async fn a_lapsed_authorisation_is_named_and_the_next_poll_recovers() {
+    let config = config();
+    let handle = sandbox(&config, "ebay_oauth:expired_token@1", EbayOptions::default()).await;
+    let connector = EbayConnector::new(settings(&config, &handle), demo_credentials()).unwrap();
+    let error = connector.poll(&config.rules).await.unwrap_err();
+    let shown = error.to_string();
+    assert!(matches!(&error, ChannelError::OAuth { status: 400, code, .. } if code == "invalid_grant"), "{error:?}");
+    assert!(shown.contains("refresh token is invalid"), "{shown}");
+    assert_eq!(handle.ebay_stats().token_requests, 1, "a refused grant is not retried");
+    let data = connector.poll(&config.rules).await.unwrap();
+    assert!(!data.listings.is_empty());
+    assert_eq!(handle.ebay_stats().token_requests, 2);
+}
+
 #[tokio::test]
 async fn faults_are_survived_with_the_same_read() {
     let (clean, _h) = poll_with("", EbayOptions::default()).await;
@@ -249,9 +267,10 @@ async fn the_demo_builds_and_polls_the_ebay_source() {
     let mut ebay = built.into_iter().find(|s| matches!(s, AnySource::Ebay(_))).unwrap();
     assert_no_secret(&format!("{ebay:?}"));
     // The demo's story: eBay's authorisation has lapsed, so the first token
-    // refresh is refused (the source starts stale); the next one succeeds.
+    // refresh is refused as eBay refuses a lapsed grant (the source starts
+    // stale); the next one succeeds.
     let first = ebay.poll(None).await.unwrap_err();
-    assert!(first.to_string().contains("401"), "{first}");
+    assert!(first.to_string().contains("(HTTP 400, invalid_grant)"), "{first}");
     assert_no_secret(&first.to_string());
     let data = ebay.poll(None).await.unwrap();
     assert_eq!(data.listings.len(), 3);

@@ -107,6 +107,42 @@ pub(crate) async fn early_fault(
     })
 }
 
+/// How an OAuth token endpoint says faults: in the error body of RFC 6749
+/// (`error`, `error_description`), not in its API's.
+pub(crate) struct TokenEndpointFaults {
+    /// What the endpoint says of a refresh token that lapsed or was revoked
+    /// (`invalid_grant`).
+    pub lapsed: &'static str,
+}
+
+impl FaultAnswers for TokenEndpointFaults {
+    fn too_many(&self, retry_after: Option<&str>) -> Response {
+        let mut r = oauth_error(StatusCode::TOO_MANY_REQUESTS, "temporarily_unavailable", "Too many requests.");
+        if let Some(v) = retry_after.and_then(|v| v.parse().ok()) {
+            r.headers_mut().insert(header::RETRY_AFTER, v);
+        }
+        r
+    }
+
+    fn failure(&self, status: StatusCode) -> Response {
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            oauth_error(status, "temporarily_unavailable", "The service is temporarily unavailable.")
+        } else {
+            oauth_error(status, "server_error", "The server encountered an unexpected error.")
+        }
+    }
+
+    /// A lapsed refresh token is a refused grant (400), not a 401.
+    fn expired_token(&self) -> Response {
+        oauth_error(StatusCode::BAD_REQUEST, "invalid_grant", self.lapsed)
+    }
+}
+
+/// An OAuth error answer.
+pub(crate) fn oauth_error(status: StatusCode, error: &str, description: &str) -> Response {
+    json_response(status, &serde_json::json!({"error": error, "error_description": description}))
+}
+
 /// Faults that damage an otherwise good answer.
 pub(crate) fn late_fault(fault: Option<FaultKind>, status: StatusCode, body: String) -> Response {
     let half = |s: &str| s[..s.len() / 2].to_owned();

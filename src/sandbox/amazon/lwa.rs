@@ -11,7 +11,7 @@ use serde_json::json;
 
 use super::super::Shared;
 use super::LWA_API;
-use crate::sandbox::faults::{early_fault, json_response, late_fault};
+use crate::sandbox::faults::{TokenEndpointFaults, early_fault, late_fault, oauth_error};
 
 /// Where the token endpoint listens (`https://api.amazon.com/auth/o2/token`).
 pub const PATH: &str = "/auth/o2/token";
@@ -19,9 +19,8 @@ pub const CLIENT_ID: &str = "sandbox-client_id";
 pub const CLIENT_SECRET: &str = "sandbox-client_secret";
 pub const REFRESH_TOKEN: &str = "sandbox-refresh_token";
 
-fn lwa_error(status: StatusCode, error: &str, description: &str) -> Response {
-    json_response(status, &json!({"error": error, "error_description": description}))
-}
+/// What LWA says of a refresh token it no longer accepts.
+const LAPSED: &str = "The request has an invalid grant parameter : refresh_token";
 
 fn field<'a>(form: &'a [(String, String)], name: &str) -> Option<&'a str> {
     form.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
@@ -32,21 +31,17 @@ pub(super) async fn token(State(shared): State<Arc<Shared>>, Form(form): Form<Ve
     let (n, fault) = shared.faults.next(LWA_API);
     let amazon = &shared.amazon;
     amazon.stat(|s| s.token_requests += 1);
-    if let Some(r) = early_fault(fault, &shared.options, amazon).await {
+    if let Some(r) = early_fault(fault, &shared.options, &TokenEndpointFaults { lapsed: LAPSED }).await {
         return r;
     }
     if field(&form, "grant_type") != Some("refresh_token") {
-        return lwa_error(StatusCode::BAD_REQUEST, "unsupported_grant_type", "Only refresh_token is supported here.");
+        return oauth_error(StatusCode::BAD_REQUEST, "unsupported_grant_type", "Only refresh_token is supported here.");
     }
     if field(&form, "client_id") != Some(CLIENT_ID) || field(&form, "client_secret") != Some(CLIENT_SECRET) {
-        return lwa_error(StatusCode::UNAUTHORIZED, "invalid_client", "Client authentication failed");
+        return oauth_error(StatusCode::UNAUTHORIZED, "invalid_client", "Client authentication failed");
     }
     if field(&form, "refresh_token") != Some(REFRESH_TOKEN) {
-        return lwa_error(
-            StatusCode::BAD_REQUEST,
-            "invalid_grant",
-            "The request has an invalid grant parameter : refresh_token",
-        );
+        return oauth_error(StatusCode::BAD_REQUEST, "invalid_grant", LAPSED);
     }
     let access = format!("Atza|IwEBI-sandbox-{n:04}-{:016x}", n.wrapping_mul(0x2545_f491_4f6c_dd1d));
     amazon.issue(access.clone());

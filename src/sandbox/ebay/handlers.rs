@@ -14,7 +14,7 @@ use super::super::Shared;
 use super::super::faults::FaultKind;
 use super::world::{EbayItem, MARKETPLACE_ID};
 use super::{EbayState, INVENTORY_PATH, OAUTH_API, errors};
-use crate::sandbox::faults::{early_fault, json_response};
+use crate::sandbox::faults::{TokenEndpointFaults, early_fault, oauth_error};
 
 type Answer = (StatusCode, Value);
 const HOSTILE: &str = "\u{1b}]0;pwned\u{7}\u{1b}[2J\u{9b}31m";
@@ -49,9 +49,8 @@ fn base64(bytes: &[u8]) -> String {
     out
 }
 
-fn oauth_error(status: StatusCode, error: &str, description: &str) -> Response {
-    json_response(status, &json!({"error": error, "error_description": description}))
-}
+/// What eBay says of a refresh token it no longer accepts.
+const LAPSED: &str = "the provided authorization refresh token is invalid or was issued to another client";
 
 /// `POST /identity/v1/oauth2/token`: the refresh-token grant only, with the
 /// client's id and secret in a `Basic` header as eBay requires.
@@ -63,7 +62,7 @@ pub(super) async fn token(
     let (n, fault) = shared.faults.next(OAUTH_API);
     let ebay = &shared.ebay;
     ebay.stat(|s| s.token_requests += 1);
-    if let Some(r) = early_fault(fault, &shared.options, ebay).await {
+    if let Some(r) = early_fault(fault, &shared.options, &TokenEndpointFaults { lapsed: LAPSED }).await {
         return r;
     }
     let basic = format!("Basic {}", base64(format!("{CLIENT_ID}:{CLIENT_SECRET}").as_bytes()));
@@ -78,11 +77,7 @@ pub(super) async fn token(
         );
     }
     if param(&form, "refresh_token") != Some(REFRESH_TOKEN) {
-        return oauth_error(
-            StatusCode::BAD_REQUEST,
-            "invalid_grant",
-            "the provided authorization refresh token is invalid or was issued to another client",
-        );
+        return oauth_error(StatusCode::BAD_REQUEST, "invalid_grant", LAPSED);
     }
     let access = format!(
         "v^1.1#i^1#r^0#p^3#I^3#f^0#t^H4sIAAAAAAAAA-sandbox-{n:04}-{:016x}",
