@@ -40,6 +40,6 @@ async fn the_first_frame_is_the_last_stored_read() {
     assert!(!read.sources.is_empty());
     // Every source as stored: fetched five minutes before, no error yet.
     for s in &read.sources {
-        assert_eq!((s.age.as_str(), s.error.as_deref()), ("5m", None), "{}", s.source);
+        assert_eq!((s.age.as_deref(), s.error.as_deref()), (Some("5m"), None), "{}", s.source);
     }
 }

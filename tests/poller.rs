@@ -145,6 +145,8 @@ async fn the_engine_keeps_last_good_data_and_shows_the_error() {
     let err = status.last_error.as_ref().unwrap();
     assert_eq!(err.at, "2026-11-27T13:00:00Z".parse::<Timestamp>().unwrap());
     assert!(!err.message.contains('\u{1b}'), "remote text is cleaned: {}", err.message);
+    // Every place that shows it names the source already.
+    assert!(err.message.ends_with("503 upstream") && !err.message.contains(store.as_str()), "{}", err.message);
 }
 
 #[test]

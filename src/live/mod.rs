@@ -82,7 +82,11 @@ impl Engine {
                 part.status.last_error = None;
             }
             Err(e) => {
-                let message = clean(&e.to_string()).into_owned();
+                // A connector's error names its source first; every place
+                // that shows the error names the source already.
+                let text = e.to_string();
+                let own = text.strip_prefix(polled.source.as_str()).and_then(|t| t.strip_prefix(": "));
+                let message = clean(own.unwrap_or(&text)).into_owned();
                 part.status.last_error = Some(SourceError { at: polled.fetched_at, message });
             }
         }

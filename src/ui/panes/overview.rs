@@ -61,12 +61,16 @@ fn level_role(l: Level) -> Role {
 }
 
 fn freshness(s: &SourceRow) -> Segments {
-    let mut out = vec![(Role::Muted, format!("{} old", s.age))];
-    if let Some(since) = &s.stale_since {
-        out.push((Role::Stale, format!("  {STALE_MARK} {since}")));
-    }
-    if let Some(e) = &s.error {
-        out.push((Role::StatusBlocked, format!("  ✖ error: {e}")));
+    // A source never fetched has no age; its stale mark says so.
+    let parts = [
+        s.age.as_ref().map(|age| (Role::Muted, format!("{age} old"))),
+        s.stale_since.as_ref().map(|since| (Role::Stale, format!("{STALE_MARK} {since}"))),
+        s.error.as_ref().map(|e| (Role::StatusBlocked, format!("✖ error: {e}"))),
+    ];
+    let mut out: Segments = Vec::new();
+    for (role, text) in parts.into_iter().flatten() {
+        let gap = if out.is_empty() { "" } else { "  " };
+        out.push((role, format!("{gap}{text}")));
     }
     out
 }
@@ -252,8 +256,9 @@ fn bar(share: Decimal, width: usize) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::bar;
     use rust_decimal::Decimal;
+
+    use super::{SourceRow, bar, freshness};
 
     #[test]
     fn a_bar_fills_its_share_of_the_width_in_eighths() {
@@ -263,5 +268,18 @@ mod tests {
         assert_eq!(bar(d("0.5"), 4), "██  ");
         assert_eq!(bar(d("0.0625"), 4), "▎   ");
         assert_eq!(bar(d("0.40"), 10), "████      ");
+    }
+
+    fn shown(age: Option<&str>, stale: Option<&str>, error: Option<&str>) -> String {
+        let own = |s: Option<&str>| s.map(str::to_owned);
+        let row = SourceRow { source: "ebay".into(), age: own(age), stale_since: own(stale), error: own(error) };
+        freshness(&row).into_iter().map(|(_, text)| text).collect()
+    }
+
+    #[test]
+    fn a_source_never_fetched_says_so_once() {
+        assert_eq!(shown(None, Some("never fetched"), Some("refused")), "⧗ never fetched  ✖ error: refused");
+        assert_eq!(shown(Some("12m"), None, None), "12m old");
+        assert_eq!(shown(Some("3h 05m"), Some("stale since 09:00"), None), "3h 05m old  ⧗ stale since 09:00");
     }
 }

@@ -165,7 +165,7 @@ fn source_row(s: &crate::core::snapshot::SourceStatus, now: Timestamp, ctx: &Rea
     });
     SourceRow {
         source: safe(s.source.as_str()),
-        age: age(s.fetched_at, now),
+        age: s.fetched_at.map(|t| age(Some(t), now)),
         stale_since,
         error: s.last_error.as_ref().map(|e| safe(&format!("{} (at {})", e.message, hhmm(e.at, &ctx.time_zone)))),
     }

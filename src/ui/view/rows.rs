@@ -337,8 +337,8 @@ impl TableRow for DecisionRow {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SourceRow {
     pub source: String,
-    /// "12m", "3h 05m", or "never".
-    pub age: String,
+    /// "12m", "3h 05m"; `None` when never fetched.
+    pub age: Option<String>,
     /// "stale since HH:MM" (brand zone) when older than its `stale_after`.
     pub stale_since: Option<String>,
     pub error: Option<String>,
