@@ -86,8 +86,15 @@ impl fmt::Display for FlagKind {
                 write!(f, "advertised {price} is below MAP {map}")?;
                 promotion.as_ref().map_or(Ok(()), |p| write!(f, " under promotion {p:?}"))
             }
+            // A zero tolerance is no allowance: "by more than 0%" says nothing.
+            FlagKind::Drift { live, book, tolerance } if tolerance.value().is_zero() => {
+                write!(f, "live {live} differs from the book {book}")
+            }
             FlagKind::Drift { live, book, tolerance } => {
                 write!(f, "live {live} differs from the book {book} by more than {tolerance}")
+            }
+            FlagKind::Parity { price, other, other_price, tolerance } if tolerance.value().is_zero() => {
+                write!(f, "{price} is below {other_price} on {other}")
             }
             FlagKind::Parity { price, other, other_price, tolerance } => {
                 write!(f, "{price} is more than {tolerance} below {other_price} on {other}")
@@ -214,4 +221,27 @@ pub fn parity(
         other_price: theirs_here,
         tolerance,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use rust_decimal::Decimal;
+
+    use super::*;
+    use crate::core::money::Currency;
+
+    fn usd(cents: i64) -> Money {
+        Money::new(Decimal::new(cents, 2), Currency::USD)
+    }
+
+    #[test]
+    fn a_zero_tolerance_is_not_spelled_out() {
+        let drift = |tolerance| FlagKind::Drift { live: usd(3400), book: usd(5800), tolerance }.to_string();
+        assert_eq!(drift(Fraction::ZERO), "live 34.00 USD differs from the book 58.00 USD");
+        let one_percent = Fraction::new(Decimal::new(1, 2)).unwrap();
+        assert_eq!(drift(one_percent), "live 34.00 USD differs from the book 58.00 USD by more than 1%");
+        let other = ChannelId::new("amazon-us-fba").unwrap();
+        let parity = FlagKind::Parity { price: usd(1960), other, other_price: usd(2800), tolerance: Fraction::ZERO };
+        assert_eq!(parity.to_string(), "19.60 USD is below 28.00 USD on amazon-us-fba");
+    }
 }

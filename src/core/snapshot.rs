@@ -4,7 +4,7 @@
 //! snapshot keeps each source's `fetched_at` and last error, so any number
 //! shown can say where it came from and how old it is.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use jiff::{SignedDuration, Timestamp};
 use serde::{Deserialize, Serialize};
@@ -160,7 +160,11 @@ impl Snapshot {
             snap.promotions.extend(tag(id, &d.promotions));
             snap.offers.extend(tag(id, &d.offers));
             snap.fees.extend(tag(id, &d.fees));
-            snap.issues.extend(tag(id, &d.issues));
+            // A connector may meet one problem twice in a poll (a SKU in
+            // two reports); it is one issue.
+            let mut seen = BTreeSet::new();
+            let once = d.issues.iter().filter(|i| seen.insert((i.place.as_str(), i.message.as_str())));
+            snap.issues.extend(once.map(|i| Sourced { source: id.clone(), value: i.clone() }));
         }
         snap
     }
@@ -216,6 +220,19 @@ mod tests {
         let wh = LocationId::new("wh").unwrap();
         let seen: Vec<(&str, u32)> = one.stock_at("X", &wh).map(|s| (s.source.as_str(), s.value.on_hand)).collect();
         assert_eq!(seen, vec![("a-source", 7), ("b-source", 5)]);
+    }
+
+    #[test]
+    fn one_problem_met_twice_in_a_poll_is_one_issue() {
+        let issue = |place: &str| SourceIssue { place: place.into(), message: "not in the catalog; ignored".into() };
+        let issues = vec![issue("fba:NW-SCARF"), issue("fba:NW-SCARF"), issue("listing:NW-SCARF")];
+        let part = SourceSnapshot {
+            status: status("amazon", Some("2026-11-27T10:00:00Z")),
+            data: Some(SourceData { issues, ..SourceData::default() }),
+        };
+        let snap = Snapshot::merge([&part]);
+        let places: Vec<&str> = snap.issues.iter().map(|i| i.value.place.as_str()).collect();
+        assert_eq!(places, ["fba:NW-SCARF", "listing:NW-SCARF"]);
     }
 
     #[test]
