@@ -264,3 +264,46 @@ proptest! {
         }
     }
 }
+
+/// A SKU that breaks its floor at its live price and again under a running
+/// promotion raises two floor flags; each margin row shows the price and
+/// contribution its own flag was raised at, not the promotional pair twice.
+#[test]
+fn live_and_promotional_floor_breaches_each_show_their_own_figures() {
+    use std::collections::BTreeSet;
+
+    use omnideck::core::ids::{ChannelId, Sku, SourceId};
+    use omnideck::core::money::Fraction;
+    use omnideck::core::promotion::{Discount, PromoScope, Promotion, Window};
+    use omnideck::core::snapshot::Sourced;
+
+    let config = config();
+    let mut snap = ui_support::snapshot(Freshness::Fresh);
+    let source = SourceId::new("amazon-us").unwrap();
+    let promotion = Promotion {
+        id: "GRY-10".into(),
+        title: "grey socks 10% off".into(),
+        channel: ChannelId::new("amazon-us-fba").unwrap(),
+        scope: PromoScope::Skus(BTreeSet::from([Sku::new("SOCK-MER-M-GRY").unwrap()])),
+        discount: Discount::Percent(Fraction::new("0.10".parse().unwrap()).unwrap()),
+        // Running at the fixture's `now` (2026-11-25).
+        window: Window::new("2026-11-20T05:00:00Z".parse().unwrap(), Some("2026-12-03T05:00:00Z".parse().unwrap()))
+            .unwrap(),
+        campaign_id: None,
+        source: source.clone(),
+    };
+    snap.promotions.push(Sourced { source, value: promotion });
+    let cockpit = evaluate(&snap, &config.rules, &History::default(), now());
+    let view = CockpitView::from_read(&cockpit, &[], &[], &gate_report(&config));
+    let floors: BTreeSet<(String, String)> = view
+        .read
+        .unwrap()
+        .margin
+        .iter()
+        .filter(|r| r.kind == "floor" && r.sku == "SOCK-MER-M-GRY")
+        .map(|r| (r.price.clone(), r.contribution.clone()))
+        .collect();
+    assert_eq!(floors.len(), 2, "the live breach and the promotional one, each with its own figures: {floors:?}");
+    assert!(floors.iter().any(|(price, _)| price == "11.00 USD"), "{floors:?}");
+    assert!(floors.iter().any(|(price, _)| price == "9.90 USD"), "{floors:?}");
+}

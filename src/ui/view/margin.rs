@@ -56,13 +56,24 @@ fn row(cockpit: &Cockpit, f: &PriceFlag, stale: &BTreeSet<SourceId>) -> MarginRo
     if let Some(v) = view {
         breakdown(v, &mut detail);
     }
+    // A floor breach carries the figures it was raised at: the live price
+    // and a promotion's are two flags, and each row shows its own.
+    let (price, contribution, margin) = match &f.kind {
+        FlagKind::MarginFloor { price, contribution, margin, .. } => {
+            (money(*price), money(*contribution), percent(*margin))
+        }
+        _ => figure.map_or_else(
+            || ("—".to_owned(), "—".to_owned(), "—".to_owned()),
+            |c| (money(c.net_price), money(c.contribution), percent(c.margin)),
+        ),
+    };
     MarginRow {
         search: haystack([name, channel.as_str(), sku.as_str(), owner.as_deref().unwrap_or(""), level.label()]),
         level,
         kind: name,
-        price: figure.map_or_else(|| "—".to_owned(), |c| money(c.net_price)),
-        contribution: figure.map_or_else(|| "—".to_owned(), |c| money(c.contribution)),
-        margin: figure.map_or_else(|| "—".to_owned(), |c| percent(c.margin)),
+        price,
+        contribution,
+        margin,
         owner,
         source_age,
         stale: f.price_source.as_ref().is_some_and(|p| stale.contains(&p.source)),
