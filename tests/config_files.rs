@@ -163,3 +163,17 @@ proptest::proptest! {
         }
     }
 }
+
+/// A location knows which sources report it: a source's `location`, or a
+/// value of its `location_map`.
+#[test]
+fn a_location_knows_the_sources_that_report_it() {
+    let config = sample();
+    let reporters = |loc: &str| -> Vec<String> {
+        let id = omnideck::core::ids::LocationId::new(loc).unwrap();
+        config.rules.locations[&id].reported_by.iter().map(ToString::to_string).collect()
+    };
+    assert_eq!(reporters("main-wh"), ["shopify-main"]);
+    assert_eq!(reporters("shipbob-mv"), ["shipbob", "shopify-main"]);
+    assert_eq!(reporters("fba-us"), ["amazon-us"]);
+}

@@ -79,3 +79,23 @@ fn stock_sources_and_errors_raise_keyed_conditions() {
     let out = cockpit.conditions.iter().find(|c| c.key == "stockout:A:dtc").unwrap();
     assert_eq!(out.summary, "A is out of stock on dtc (a top seller at 1.0/day)");
 }
+
+/// Until a source configured to report a location has been read, that
+/// location's stock is unknown: no stock-out or cover condition may rest on
+/// it (an escalation raised on a zero that only means "not read yet" would
+/// stay in the log). Once read, the same data raises them.
+#[test]
+fn stock_conditions_wait_for_the_first_read_of_their_locations() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios/inventory/base.toml");
+    let mut rules = Config::load(&path).unwrap().rules;
+    let (store, wh) = (SourceId::new("store").unwrap(), LocationId::new("wh").unwrap());
+    rules.locations.get_mut(&wh).unwrap().reported_by.insert(store.clone());
+    let keys = |snap: &Snapshot| -> Vec<String> {
+        let cockpit = evaluate(snap, &rules, &History::default(), now());
+        cockpit.conditions.iter().map(|c| c.key.clone()).filter(|k| !k.starts_with("sync:")).collect()
+    };
+    let mut unread = snapshot();
+    unread.sources.get_mut(&store).unwrap().fetched_at = None;
+    assert_eq!(keys(&unread), ["stale:store"]);
+    assert_eq!(keys(&snapshot()), ["cover:A", "stale:store", "stockout:A:dtc"]);
+}

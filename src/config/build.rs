@@ -90,7 +90,8 @@ pub(super) fn build(raw: &RawConfig, ctx: &mut Ctx<'_>) -> Option<Built> {
     }
     let mut locations = BTreeMap::new();
     for (id, l) in &raw.locations {
-        if let Some(loc) = location(id, l, &channel_ids, &source_ids, ctx) {
+        if let Some(mut loc) = location(id, l, &channel_ids, &source_ids, ctx) {
+            loc.reported_by = reporters(raw, id);
             locations.insert(loc.id.clone(), loc);
         }
     }
@@ -260,6 +261,15 @@ pub fn is_loopback_url(url: &str) -> bool {
         rest.split([':', '/']).next().unwrap_or("").to_owned()
     };
     host == "localhost" || host == "[::1]" || host.parse::<std::net::Ipv4Addr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+/// The sources whose `location` or `location_map` names location `id`.
+fn reporters(raw: &RawConfig, id: &str) -> BTreeSet<SourceId> {
+    raw.sources
+        .iter()
+        .filter(|(_, s)| s.location.as_deref() == Some(id) || s.location_map.values().any(|l| l == id))
+        .filter_map(|(sid, _)| SourceId::new(sid.as_str()).ok())
+        .collect()
 }
 
 fn check_source_locations(raw: &RawConfig, ctx: &mut Ctx<'_>) {
@@ -451,6 +461,7 @@ fn location(
         safety_stock: l.safety_stock,
         transfer_lead_days: l.transfer_lead_days,
         authoritative_source,
+        reported_by: BTreeSet::new(),
     })
 }
 

@@ -2,14 +2,14 @@
 //! escalation events, with what severity. Each condition's key is stable
 //! while it holds, so the event is raised once.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use jiff::{SignedDuration, Timestamp};
 use rust_decimal::Decimal;
 
 use super::collisions::Collision;
 use super::escalation::{Condition, Severity};
-use super::ids::{ChannelId, Sku, SourceId};
+use super::ids::{ChannelId, LocationId, Sku, SourceId};
 use super::inventory::InventoryRead;
 use super::price_flags::{FlagKind, PriceFlag};
 use super::promotion::CONFIG_SOURCE;
@@ -82,14 +82,28 @@ fn cond(key: String, channel: Option<ChannelId>, severity: Severity, summary: St
     Condition { key, channel, severity, summary }
 }
 
+/// Locations whose stock is not known yet: sources are configured to report
+/// them and none has been read. Zero there means "not read", so no stock
+/// condition may rest on them.
+fn unread_locations<'a>(input: &ConditionInput<'a>) -> BTreeSet<&'a LocationId> {
+    let read = |s: &SourceId| input.sources.get(s).is_some_and(|st| st.fetched_at.is_some());
+    let locations = input.rules.locations.iter();
+    locations.filter(|(_, l)| !l.reported_by.is_empty() && !l.reported_by.iter().any(read)).map(|(id, _)| id).collect()
+}
+
 fn stock_conditions(input: &ConditionInput<'_>, rules: &EscalationRules, out: &mut Vec<Condition>) {
     let inv = input.inventory;
+    // A cover adds up every location; a channel's stock, the locations
+    // serving it. Either waits for the first read of what it adds up.
+    let unread = unread_locations(input);
+    let known =
+        |ch: &ChannelId| input.rules.locations.iter().all(|(id, l)| !l.serves.contains(ch) || !unread.contains(id));
     if let Some(r) = &rules.stockout_top_sku {
         let mut by_channel: BTreeMap<&ChannelId, Vec<(&Sku, Decimal)>> = BTreeMap::new();
         for ((sku, ch), v) in &inv.velocity {
             by_channel.entry(ch).or_default().push((sku, v.per_day));
         }
-        for (ch, mut skus) in by_channel {
+        for (ch, mut skus) in by_channel.into_iter().filter(|(ch, _)| known(ch)) {
             skus.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
             for (sku, v) in skus.into_iter().take(r.threshold).filter(|(_, v)| *v > Decimal::ZERO) {
                 let shown = inv.plan.lines.iter().find(|l| &l.sku == sku && &l.channel == ch).map(|l| l.qty);
@@ -100,7 +114,7 @@ fn stock_conditions(input: &ConditionInput<'_>, rules: &EscalationRules, out: &m
             }
         }
     }
-    if let Some(r) = &rules.cover_below {
+    if let Some(r) = rules.cover_below.as_ref().filter(|_| unread.is_empty()) {
         let totals = super::inventory::sku_velocity(&inv.velocity);
         for (sku, v) in totals.iter().filter(|(_, v)| **v > Decimal::ZERO) {
             let cover = Decimal::from(inv.sellable.total(sku)) / v;

@@ -29,6 +29,11 @@ pub struct Location {
     /// The source whose count the plan trusts for this location, when
     /// several report it (the 3PL's own API over the storefront's level).
     pub authoritative_source: Option<SourceId>,
+    /// The sources configured to report this location's stock (those whose
+    /// `location` or `location_map` names it). Until one of them has been
+    /// read, the location's stock is unknown, not zero.
+    #[serde(default)]
+    pub reported_by: BTreeSet<SourceId>,
 }
 
 pub type Locations = BTreeMap<LocationId, Location>;
