@@ -140,7 +140,7 @@ fn normal_lines(input: &PlanInput<'_>, sku: &Sku) -> Vec<PlanLine> {
                 Buffer::SyncLag => {
                     let hours = input.poll_hours.get(&c.id).copied().unwrap_or(Decimal::ONE);
                     let v = velocity(input, sku, &c.id);
-                    (ceil_u32(v * hours / Decimal::from(24)), format!("sync-lag buffer ({v:.2}/day × {hours}h)"))
+                    (ceil_u32(v * hours / Decimal::from(24)), format!("sync-lag buffer ({v:.2}/day × {})", poll_gap(hours)))
                 }
             };
             let mut qty = pool.saturating_sub(buffer);
@@ -307,4 +307,29 @@ pub fn scarcity_changes(before: &Plan, after: &Plan) -> Vec<ScarcityChange> {
         .collect();
     out.sort_by(|a, b| a.sku.cmp(&b.sku));
     out
+}
+
+/// The time between polls as people say it: "5 min", "1.5 h".
+fn poll_gap(hours: Decimal) -> String {
+    if hours < Decimal::ONE {
+        format!("{} min", (hours * Decimal::from(60)).round_dp(1).normalize())
+    } else {
+        format!("{} h", hours.round_dp(2).normalize())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use rust_decimal::Decimal;
+
+    use super::poll_gap;
+
+    #[test]
+    fn the_time_between_polls_reads_as_people_say_it() {
+        let gap = |s: &str| poll_gap(s.parse::<Decimal>().unwrap());
+        assert_eq!(gap("0.0833333333333333333333333333"), "5 min");
+        assert_eq!(gap("0.25"), "15 min");
+        assert_eq!(gap("1"), "1 h");
+        assert_eq!(gap("1.5"), "1.5 h");
+    }
 }
