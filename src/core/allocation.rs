@@ -140,7 +140,10 @@ fn normal_lines(input: &PlanInput<'_>, sku: &Sku) -> Vec<PlanLine> {
                 Buffer::SyncLag => {
                     let hours = input.poll_hours.get(&c.id).copied().unwrap_or(Decimal::ONE);
                     let v = velocity(input, sku, &c.id);
-                    (ceil_u32(v * hours / Decimal::from(24)), format!("sync-lag buffer ({v:.2}/day × {})", poll_gap(hours)))
+                    (
+                        ceil_u32(v * hours / Decimal::from(24)),
+                        format!("sync-lag buffer ({v:.2}/day × {})", poll_gap(hours)),
+                    )
                 }
             };
             let mut qty = pool.saturating_sub(buffer);
