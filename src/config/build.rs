@@ -90,8 +90,7 @@ pub(super) fn build(raw: &RawConfig, ctx: &mut Ctx<'_>) -> Option<Built> {
     }
     let mut locations = BTreeMap::new();
     for (id, l) in &raw.locations {
-        if let Some(mut loc) = location(id, l, &channel_ids, &source_ids, ctx) {
-            loc.reported_by = reporters(raw, id);
+        if let Some(loc) = location(id, l, reporters(raw, id), &channel_ids, &source_ids, ctx) {
             locations.insert(loc.id.clone(), loc);
         }
     }
@@ -432,6 +431,7 @@ fn operating_cost(id: &str, o: &RawOperatingCost, cur: Currency, ctx: &mut Ctx<'
 fn location(
     id: &str,
     l: &RawLocation,
+    reported_by: BTreeSet<SourceId>,
     channels: &BTreeSet<String>,
     sources: &BTreeSet<SourceId>,
     ctx: &mut Ctx<'_>,
@@ -461,7 +461,7 @@ fn location(
         safety_stock: l.safety_stock,
         transfer_lead_days: l.transfer_lead_days,
         authoritative_source,
-        reported_by: BTreeSet::new(),
+        reported_by,
     })
 }
 

@@ -225,8 +225,6 @@ pub fn parity(
 
 #[cfg(test)]
 mod tests {
-    use rust_decimal::Decimal;
-
     use super::*;
     use crate::core::money::Currency;
 

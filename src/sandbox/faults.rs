@@ -117,11 +117,8 @@ pub(crate) struct TokenEndpointFaults {
 
 impl FaultAnswers for TokenEndpointFaults {
     fn too_many(&self, retry_after: Option<&str>) -> Response {
-        let mut r = oauth_error(StatusCode::TOO_MANY_REQUESTS, "temporarily_unavailable", "Too many requests.");
-        if let Some(v) = retry_after.and_then(|v| v.parse().ok()) {
-            r.headers_mut().insert(header::RETRY_AFTER, v);
-        }
-        r
+        let r = oauth_error(StatusCode::TOO_MANY_REQUESTS, "temporarily_unavailable", "Too many requests.");
+        with_retry_after(r, retry_after)
     }
 
     fn failure(&self, status: StatusCode) -> Response {
@@ -157,6 +154,14 @@ pub(crate) fn late_fault(fault: Option<FaultKind>, status: StatusCode, body: Str
         }
         _ => (status, json, body).into_response(),
     }
+}
+
+/// `r` with a `Retry-After` header, where there is a wait to say.
+pub(crate) fn with_retry_after(mut r: Response, retry_after: Option<&str>) -> Response {
+    if let Some(v) = retry_after.and_then(|v| v.parse().ok()) {
+        r.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    r
 }
 
 pub(crate) fn json_response(status: StatusCode, body: &Value) -> Response {

@@ -64,7 +64,7 @@ impl Layout {
     pub fn resolve(m: &FileMapping, headers: Vec<String>, file: &str) -> Result<Layout, FileError> {
         let fields = m.record.fields();
         let wanted = wanted(m);
-        let mut columns = Vec::with_capacity(fields.len());
+        let mut by_field = Vec::new();
         for spec in fields {
             let names = wanted.get(spec.name()).map_or(&[][..], Vec::as_slice);
             let found: Vec<Option<usize>> =
@@ -73,8 +73,8 @@ impl Layout {
             // A preset's optional column may be absent from older exports;
             // a column the config names, or a required one, may not.
             let may_skip = !spec.required && m.format != FileFormat::Generic && !m.columns.contains_key(spec.name());
-            match missing.first() {
-                Some(_) if may_skip => columns.push(Vec::new()),
+            let columns = match missing.first() {
+                Some(_) if may_skip => Vec::new(),
                 Some(name) => {
                     return Err(FileError::MissingColumn {
                         file: file.to_owned(),
@@ -83,16 +83,13 @@ impl Layout {
                         headers: headers.join(", "),
                     });
                 }
-                None => columns.push(found.into_iter().flatten().collect()),
-            }
-        }
-        let mut by_field = Vec::new();
-        for (spec, cols) in fields.iter().zip(columns) {
+                None => found.into_iter().flatten().collect(),
+            };
             let at = spec.field as usize;
             if by_field.len() <= at {
                 by_field.resize(at + 1, Vec::new());
             }
-            by_field[at] = cols;
+            by_field[at] = columns;
         }
         Ok(Layout { headers, by_field })
     }

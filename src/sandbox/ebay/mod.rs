@@ -16,13 +16,13 @@ use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::Response;
 use axum::routing::{get, post};
 use serde_json::{Value, json};
 
 use super::Shared;
-use super::faults::{FaultAnswers, FaultKind, early_fault, json_response, late_fault};
+use super::faults::{FaultAnswers, FaultKind, early_fault, json_response, late_fault, with_retry_after};
 pub use world::EbayWorld;
 
 /// Fault-spec name of the Inventory API endpoints.
@@ -142,11 +142,7 @@ fn unauthorized() -> Response {
 /// The over-quota answer; its body shape is [U], its status is documented.
 fn too_many(retry_after: Option<&str>) -> Response {
     let body = errors(2001, "ACCESS", "Too many requests. The request limit has been reached for the resource.");
-    let mut response = json_response(StatusCode::TOO_MANY_REQUESTS, &body);
-    if let Some(v) = retry_after.and_then(|v| HeaderValue::from_str(v).ok()) {
-        response.headers_mut().insert(header::RETRY_AFTER, v);
-    }
-    response
+    with_retry_after(json_response(StatusCode::TOO_MANY_REQUESTS, &body), retry_after)
 }
 
 /// eBay's answers to injected faults.

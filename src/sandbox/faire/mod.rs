@@ -11,14 +11,14 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::routing::get;
 use jiff::Timestamp;
 use serde_json::{Value, json};
 
 use super::Shared;
-use super::faults::{FaultAnswers, FaultKind, early_fault, json_response, late_fault};
+use super::faults::{FaultAnswers, FaultKind, early_fault, json_response, late_fault, with_retry_after};
 pub use world::FaireWorld;
 use world::{FaireOrder, FaireProduct, FaireVariant};
 
@@ -43,11 +43,8 @@ struct FaireFaults;
 
 impl FaultAnswers for FaireFaults {
     fn too_many(&self, retry_after: Option<&str>) -> Response {
-        let mut r = error(StatusCode::TOO_MANY_REQUESTS, "TOO_MANY_REQUESTS", "Too many requests.");
-        if let Some(v) = retry_after.and_then(|v| HeaderValue::from_str(v).ok()) {
-            r.headers_mut().insert(header::RETRY_AFTER, v);
-        }
-        r
+        let r = error(StatusCode::TOO_MANY_REQUESTS, "TOO_MANY_REQUESTS", "Too many requests.");
+        with_retry_after(r, retry_after)
     }
 
     fn failure(&self, status: StatusCode) -> Response {

@@ -17,7 +17,7 @@ use serde_json::{Map, Value, json};
 pub use conn::{decode_cursor, encode_cursor};
 
 use super::Shared;
-use super::faults::{FaultAnswers, FaultKind, early_fault, json_response};
+use super::faults::{FaultAnswers, FaultKind, early_fault, json_response, with_retry_after};
 use super::graphql::{self, GraphQlError};
 use crate::channels::limit::{ReserveError, ThrottleStatus};
 use conn::Flavour;
@@ -56,11 +56,7 @@ struct ShopifyFaults<'a>(&'a Shared);
 impl FaultAnswers for ShopifyFaults<'_> {
     fn too_many(&self, retry_after: Option<&str>) -> Response {
         let body = json!({"errors": "Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service."});
-        let mut r = json_response(StatusCode::TOO_MANY_REQUESTS, &body);
-        if let Some(v) = retry_after.and_then(|v| v.parse().ok()) {
-            r.headers_mut().insert(header::RETRY_AFTER, v);
-        }
-        r
+        with_retry_after(json_response(StatusCode::TOO_MANY_REQUESTS, &body), retry_after)
     }
 
     fn failure(&self, status: StatusCode) -> Response {
