@@ -206,3 +206,18 @@ async fn a_source_that_read_in_full_is_not_sent_as_incremental() {
     // The first poll has no `since`; then the source's own word counts.
     assert_eq!(flags, [false, true, false, true]);
 }
+
+/// A source that could not be built shows why from the start, in the same
+/// words as a failed poll: without its own name in front.
+#[test]
+fn an_unbuilt_source_shows_its_reason_without_its_name_twice() {
+    use omnideck::channels::registry::Unbuilt;
+
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios/inventory/base.toml");
+    let config = omnideck::config::Config::load(&path).unwrap();
+    let store = SourceId::new("store").unwrap();
+    let unbuilt = [Unbuilt { source: store.clone(), reason: "store: credentials lack access_token".into() }];
+    let engine = Engine::new(config, &unbuilt, "2026-11-27T12:00:00Z".parse().unwrap());
+    let error = engine.snapshot().sources[&store].last_error.clone().unwrap();
+    assert_eq!(error.message, "credentials lack access_token");
+}

@@ -49,6 +49,14 @@ pub struct Engine {
     last_ack: i64,
 }
 
+/// A source's error as its status keeps it: cleaned, and without the
+/// source's name in front (connector errors start with it; every place that
+/// shows the error names the source already).
+fn own_words(source: &SourceId, text: &str) -> String {
+    let own = text.strip_prefix(source.as_str()).and_then(|t| t.strip_prefix(": "));
+    clean(own.unwrap_or(text)).into_owned()
+}
+
 impl Engine {
     /// Every configured source starts as never fetched; sources that could
     /// not be built carry their reason as an error from the start.
@@ -58,7 +66,7 @@ impl Engine {
             let last_error = unbuilt
                 .iter()
                 .find(|u| &u.source == id)
-                .map(|u| SourceError { at: now, message: clean(&u.reason).into_owned() });
+                .map(|u| SourceError { at: now, message: own_words(id, &u.reason) });
             let status = SourceStatus { source: id.clone(), fetched_at: None, last_error };
             parts.insert(id.clone(), SourceSnapshot { status, data: None });
         }
@@ -82,11 +90,7 @@ impl Engine {
                 part.status.last_error = None;
             }
             Err(e) => {
-                // A connector's error names its source first; every place
-                // that shows the error names the source already.
-                let text = e.to_string();
-                let own = text.strip_prefix(polled.source.as_str()).and_then(|t| t.strip_prefix(": "));
-                let message = clean(own.unwrap_or(&text)).into_owned();
+                let message = own_words(&polled.source, &e.to_string());
                 part.status.last_error = Some(SourceError { at: polled.fetched_at, message });
             }
         }
